@@ -1,0 +1,159 @@
+package io.accountsecurity.admin;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.accountsecurity.auth.PasswordHasher;
+import io.accountsecurity.common.DatabaseFailures;
+import io.accountsecurity.common.Problem;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.community.Community;
+import io.accountsecurity.events.EventType;
+import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.twofactor.TwoFactorService;
+import io.accountsecurity.user.Membership;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/** Platform administration: communities, users, memberships and 2FA resets. */
+@Singleton
+public class AdminService {
+
+    public record NewMembership(UUID communityId, List<String> roles) {
+    }
+
+    private final PasswordHasher hasher;
+    private final SecurityEvents events;
+    private final Clock clock;
+
+    public AdminService(PasswordHasher hasher, SecurityEvents events, Clock clock) {
+        this.hasher = hasher;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Uni<Community> createCommunity(String name, UUID managedBy) {
+        return Panache.withTransaction(() -> {
+            Uni<Void> managerExists = managedBy == null ? Uni.createFrom().voidItem()
+                    : Community.findById(managedBy).map(found -> {
+                        if (found == null) {
+                            throw invalidField("managed_by", "no community has this id");
+                        }
+                        return null;
+                    });
+            return managerExists.flatMap(v -> {
+                Community community = new Community();
+                community.id = UUID.randomUUID();
+                community.name = name;
+                community.managedBy = managedBy;
+                community.createdAt = clock.instant();
+                return community.<Community>persist();
+            });
+        });
+    }
+
+    public Uni<User> createUser(String username, String password, List<NewMembership> memberships,
+            boolean platformAdmin) {
+        Set<UUID> communityIds = new HashSet<>();
+        for (NewMembership m : memberships) {
+            if (!communityIds.add(m.communityId())) {
+                throw invalidField("memberships", "a community appears twice");
+            }
+        }
+        return hasher.hash(password).flatMap(hash -> Panache.withTransaction(() -> User.findByUsername(username)
+                .flatMap(existing -> {
+                    if (existing != null) {
+                        throw usernameTaken();
+                    }
+                    return requireCommunities(communityIds);
+                })
+                .flatMap(v -> {
+                    Instant now = clock.instant();
+                    User user = new User();
+                    user.id = UUID.randomUUID();
+                    user.username = username;
+                    user.passwordHash = hash;
+                    user.platformAdmin = platformAdmin;
+                    user.createdAt = now;
+                    Uni<User> saved = user.persist();
+                    if (memberships.isEmpty()) {
+                        return saved;
+                    }
+                    return saved.call(() -> Membership.persist(memberships.stream()
+                            .map(m -> membership(user.id, m.communityId(), m.roles(), now))));
+                })))
+                .onFailure(DatabaseFailures::isUniqueViolation).transform(e -> usernameTaken());
+    }
+
+    public Uni<Membership> setRoles(UUID communityId, UUID userId, List<String> roles) {
+        return Panache.withTransaction(() -> Community.findById(communityId)
+                .flatMap(community -> User.findById(userId).map(user -> community != null && user != null))
+                .flatMap(found -> {
+                    if (!found) {
+                        throw new ProblemException(ProblemType.NOT_FOUND, "No such community or user.");
+                    }
+                    return Membership.<Membership>findById(new Membership.Key(userId, communityId));
+                })
+                .flatMap(existing -> {
+                    if (existing != null) {
+                        existing.roles = distinct(roles);
+                        return Uni.createFrom().item(existing);
+                    }
+                    return membership(userId, communityId, roles, clock.instant()).<Membership>persist();
+                }));
+    }
+
+    /** For a user who lost their device and codes: 2FA off, every token revoked, recorded. */
+    public Uni<Void> resetTwoFactor(UUID userId, UUID adminId, String clientAddress) {
+        return Panache.withTransaction(() -> User.<User>findById(userId).flatMap(user -> {
+            if (user == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
+            }
+            user.tokenVersion++;
+            return TwoFactorService.removeAll(userId)
+                    .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, clientAddress,
+                            "Two-factor authentication reset by administrator " + adminId));
+        }));
+    }
+
+    private static Uni<Void> requireCommunities(Set<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Community.count("id in ?1", ids).map(found -> {
+            if (found != ids.size()) {
+                throw invalidField("memberships", "a community_id names no community");
+            }
+            return null;
+        });
+    }
+
+    private static Membership membership(UUID userId, UUID communityId, List<String> roles, Instant now) {
+        Membership membership = new Membership();
+        membership.userId = userId;
+        membership.communityId = communityId;
+        membership.roles = distinct(roles);
+        membership.createdAt = now;
+        return membership;
+    }
+
+    private static String[] distinct(List<String> roles) {
+        return roles.stream().distinct().sorted().toArray(String[]::new);
+    }
+
+    private static ProblemException usernameTaken() {
+        return new ProblemException(ProblemType.USERNAME_TAKEN, "This username is taken (usernames ignore case).");
+    }
+
+    static ProblemException invalidField(String field, String message) {
+        return new ProblemException(Problem.invalid("The request has invalid fields.",
+                List.of(new Problem.FieldError(field, message))), null);
+    }
+}

@@ -1,0 +1,43 @@
+package io.accountsecurity.admin;
+
+import java.util.List;
+
+import io.accountsecurity.common.DatabaseFailures;
+import io.accountsecurity.config.BootstrapAdminConfig;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/** Creates the first platform administrator from configuration when the service has no user yet. */
+@Singleton
+public class BootstrapAdmin {
+
+    private final BootstrapAdminConfig config;
+    private final AdminService admin;
+
+    public BootstrapAdmin(BootstrapAdminConfig config, AdminService admin) {
+        this.config = config;
+        this.admin = admin;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        if (config.username().isEmpty() || config.password().isEmpty()) {
+            return;
+        }
+        String username = config.username().get();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> User.count())
+                .flatMap(users -> users > 0 ? Uni.createFrom().voidItem()
+                        : admin.createUser(username, config.password().get(), List.of(), true)
+                                .invoke(u -> Log.infof("Created the bootstrap administrator '%s'", username))
+                                .replaceWithVoid())
+                // Another replica created it first.
+                .onFailure(e -> DatabaseFailures.isUniqueViolation(e)
+                        || e instanceof io.accountsecurity.common.ProblemException)
+                .recoverWithNull());
+    }
+}

@@ -1,0 +1,89 @@
+package io.accountsecurity.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.accountsecurity.config.SecurityConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * Consecutive-failure counters in PostgreSQL, so that lockouts hold across restarts and replicas. Each lockout lasts
+ * twice the one before, from {@code base-lockout} up to {@code max-lockout}. Call it inside the caller's transaction.
+ */
+@Singleton
+public class AttemptThrottle {
+
+    /** A counter as read before an attempt. */
+    public record Status(int failures, Duration retryAfter) {
+        public boolean locked() {
+            return retryAfter != null;
+        }
+    }
+
+    private final Clock clock;
+    private final Duration baseLockout;
+    private final Duration maxLockout;
+
+    public AttemptThrottle(Clock clock, SecurityConfig config) {
+        this.clock = clock;
+        this.baseLockout = config.throttle().baseLockout();
+        this.maxLockout = config.throttle().maxLockout();
+    }
+
+    public Uni<Status> status(String key) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "select failures, coalesce((extract(epoch from locked_until) * 1000)::bigint, 0) "
+                        + "from attempt_counters where counter_key = :key", Object[].class)
+                .setParameter("key", key)
+                .getSingleResultOrNull())
+                .map(row -> {
+                    if (row == null) {
+                        return new Status(0, null);
+                    }
+                    long lockedUntil = ((Number) row[1]).longValue();
+                    long now = clock.millis();
+                    Duration retry = lockedUntil > now ? Duration.ofMillis(lockedUntil - now) : null;
+                    return new Status(((Number) row[0]).intValue(), retry);
+                });
+    }
+
+    /** Counts a failure; answers the lockout it started, or null when the account is not locked by it. */
+    public Uni<Duration> fail(String key, int maxFailures) {
+        Instant now = clock.instant();
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "insert into attempt_counters as a (counter_key, failures, lockouts, updated_at) "
+                        + "values (:key, 1, 0, :now) on conflict (counter_key) do update "
+                        + "set failures = a.failures + 1, updated_at = :now")
+                .setParameter("key", key).setParameter("now", now)
+                .executeUpdate()
+                .flatMap(ignored -> session.createNativeQuery(
+                        "select failures, lockouts from attempt_counters where counter_key = :key", Object[].class)
+                        .setParameter("key", key).getSingleResult())
+                .flatMap(row -> {
+                    int failures = ((Number) row[0]).intValue();
+                    int lockouts = ((Number) row[1]).intValue();
+                    if (failures < maxFailures) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Duration lockout = lockoutAfter(lockouts);
+                    return session.createNativeQuery("update attempt_counters set failures = 0, "
+                            + "lockouts = lockouts + 1, locked_until = :until where counter_key = :key")
+                            .setParameter("key", key).setParameter("until", now.plus(lockout))
+                            .executeUpdate().replaceWith(lockout);
+                }));
+    }
+
+    public Uni<Void> reset(String key) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("delete from attempt_counters where counter_key = :key")
+                .setParameter("key", key).executeUpdate()).replaceWithVoid();
+    }
+
+    private Duration lockoutAfter(int earlierLockouts) {
+        Duration lockout = baseLockout.multipliedBy(1L << Math.min(earlierLockouts, 20));
+        return lockout.compareTo(maxLockout) > 0 ? maxLockout : lockout;
+    }
+}

@@ -1,0 +1,139 @@
+package io.accountsecurity.auth;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.accountsecurity.common.Outcome;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.common.SecurityMetrics;
+import io.accountsecurity.community.Policies;
+import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.events.EventType;
+import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.token.TokenIssuer;
+import io.accountsecurity.token.TokenUse;
+import io.accountsecurity.twofactor.SecondFactor;
+import io.accountsecurity.user.Caller;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/** The two login steps: the password, then (when 2FA is on) a TOTP code or a backup code. */
+@Singleton
+public class LoginService {
+
+    static final List<String> PWD = List.of("pwd");
+    static final List<String> PWD_OTP = List.of("pwd", "otp");
+
+    private final PasswordHasher hasher;
+    private final AttemptThrottle throttle;
+    private final TokenIssuer tokens;
+    private final Policies policies;
+    private final SecondFactor secondFactor;
+    private final SecurityEvents events;
+    private final SecurityMetrics metrics;
+    private final int maxPasswordFailures;
+
+    public LoginService(PasswordHasher hasher, AttemptThrottle throttle, TokenIssuer tokens, Policies policies,
+            SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics, SecurityConfig config) {
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.policies = policies;
+        this.secondFactor = secondFactor;
+        this.events = events;
+        this.metrics = metrics;
+        this.maxPasswordFailures = config.throttle().passwordFailures();
+    }
+
+    /** What the password step reads before hashing; no connection is held while the hash runs. */
+    private record Account(User user, boolean twoFactorEnabled, AttemptThrottle.Status throttle) {
+    }
+
+    public Uni<LoginResult> passwordStep(String username, String password, String clientAddress) {
+        // Per account name (known or not, so a lockout tells nothing) and client address.
+        String key = "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
+        return Panache.withSession(() -> read(username, key))
+                .flatMap(account -> {
+                    if (account.throttle().locked()) {
+                        return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
+                    }
+                    User user = account.user();
+                    return hasher.verify(password, user == null ? null : user.passwordHash)
+                            .flatMap(valid -> valid ? succeed(account, password, key)
+                                    : Panache.withTransaction(() -> failPassword(user, key, clientAddress))
+                                            .map(Outcome::orThrow));
+                });
+    }
+
+    public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode) {
+        return secondFactor.verify(caller, code, backupCode)
+                .map(verified -> {
+                    var access = tokens.issue(verified.subject(), TokenUse.ACCESS, PWD_OTP);
+                    return LoginResult.authenticated(access.token(), access.expiresIn(), PWD_OTP,
+                            verified.backupCodesRemaining());
+                });
+    }
+
+    private Uni<Account> read(String username, String key) {
+        return User.<User>findByUsername(username).flatMap(user -> throttle.status(key).flatMap(status -> {
+            if (user == null) {
+                return Uni.createFrom().item(new Account(null, false, status));
+            }
+            return secondFactor.isEnabled(user.id).map(enabled -> new Account(user, enabled, status));
+        }));
+    }
+
+    private Uni<LoginResult> succeed(Account account, String password, String key) {
+        metrics.password(true);
+        User user = account.user();
+        Uni<Void> bookkeeping = Uni.createFrom().voidItem();
+        if (account.throttle().failures() > 0) {
+            bookkeeping = Panache.withTransaction(() -> throttle.reset(key));
+        }
+        if (hasher.needsRehash(user.passwordHash)) {
+            bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Panache.withTransaction(
+                    () -> User.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, user.id,
+                            user.passwordHash)))
+                    .replaceWithVoid();
+        }
+        var subject = subject(user);
+        if (account.twoFactorEnabled()) {
+            return bookkeeping.map(v -> {
+                var mfa = tokens.issue(subject, TokenUse.MFA, PWD);
+                return LoginResult.mfaRequired(mfa.token(), mfa.expiresIn());
+            });
+        }
+        return bookkeeping.flatMap(v -> Panache.withSession(() -> policies.requiringTwoFactor(user.id)))
+                .map(requiredBy -> {
+                    if (!requiredBy.isEmpty()) {
+                        var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, PWD);
+                        return LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(), requiredBy);
+                    }
+                    var access = tokens.issue(subject, TokenUse.ACCESS, PWD);
+                    return LoginResult.authenticated(access.token(), access.expiresIn(), PWD, null);
+                });
+    }
+
+    private Uni<Outcome<LoginResult>> failPassword(User user, String key, String clientAddress) {
+        metrics.password(false);
+        return throttle.fail(key, maxPasswordFailures).flatMap(lockout -> {
+            Uni<Void> recorded = Uni.createFrom().voidItem();
+            if (lockout != null) {
+                metrics.lockout();
+                if (user != null) {
+                    recorded = events.record(EventType.LOCKED_OUT, user.id, null, clientAddress,
+                            "Password step locked for " + lockout.toSeconds() + " s after repeated wrong passwords");
+                }
+            }
+            return recorded.replaceWith(Outcome.<LoginResult>refused(new ProblemException(
+                    ProblemType.INVALID_CREDENTIALS, "The username or password is wrong.")));
+        });
+    }
+
+    public static TokenIssuer.Subject subject(User user) {
+        return new TokenIssuer.Subject(user.id, user.username, user.platformAdmin, user.tokenVersion);
+    }
+}

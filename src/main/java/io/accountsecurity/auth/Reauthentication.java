@@ -1,0 +1,52 @@
+package io.accountsecurity.auth;
+
+import java.util.Locale;
+
+import io.accountsecurity.common.Outcome;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.user.Caller;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * The password asked again before a sensitive change. Wrong passwords count toward the same lockout as the login's
+ * password step, so a stolen token does not open a password oracle.
+ */
+@Singleton
+public class Reauthentication {
+
+    private final PasswordHasher hasher;
+    private final AttemptThrottle throttle;
+    private final int maxFailures;
+
+    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, SecurityConfig config) {
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.maxFailures = config.throttle().passwordFailures();
+    }
+
+    /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
+    public Uni<User> confirm(Caller caller, String password) {
+        return Panache.withSession(() -> caller.account()
+                .flatMap(user -> throttle.status(key(user, caller)).map(status -> {
+                    if (status.locked()) {
+                        throw ProblemException.tooManyAttempts(status.retryAfter());
+                    }
+                    return user;
+                })))
+                .flatMap(user -> hasher.verify(password, user.passwordHash).flatMap(valid -> valid
+                        ? Uni.createFrom().item(user)
+                        : Panache.withTransaction(() -> throttle.fail(key(user, caller), maxFailures))
+                                .map(lockout -> Outcome.<User>refused(new ProblemException(
+                                        ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
+                                .map(Outcome::orThrow)));
+    }
+
+    private static String key(User user, Caller caller) {
+        return "pwd:" + user.username.toLowerCase(Locale.ROOT) + "|" + caller.clientAddress();
+    }
+}

@@ -1,0 +1,47 @@
+package io.accountsecurity.common;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/** Tells a database that cannot be reached from other failures, by walking the cause chain. */
+public final class DatabaseFailures {
+
+    private DatabaseFailures() {
+    }
+
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedConnectionException
+                    || t instanceof ClosedChannelException || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P")
+                            || pg.getSqlState().equals("53300"))) {
+                return true;
+            }
+            String name = t.getClass().getName();
+            // Vert.x reports pool and connect timeouts with stack-less throwables of internal classes.
+            if (name.startsWith("io.vertx.core.impl.NoStackTrace") || name.endsWith("ConnectionPoolTooBusyException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when PostgreSQL refused a row for a unique constraint. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package io.accountsecurity.common;
+
+/** The problem types of the contract, each with its HTTP status and a stable title. */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", 400, "The request is not valid"),
+    INVALID_CREDENTIALS("invalid-credentials", 401, "Invalid credentials"),
+    INVALID_CODE("invalid-code", 401, "Invalid code"),
+    TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
+    UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    NO_PENDING_ENROLLMENT("no-pending-enrollment", 404, "No pending enrollment"),
+    TWO_FACTOR_ALREADY_ENABLED("two-factor-already-enabled", 409, "Two-factor authentication is already enabled"),
+    TWO_FACTOR_NOT_ENABLED("two-factor-not-enabled", 409, "Two-factor authentication is not enabled"),
+    TWO_FACTOR_ENFORCED("two-factor-enforced", 409, "Two-factor authentication is enforced"),
+    TWO_FACTOR_REQUIRED_FOR_ACTION("two-factor-required-for-action", 403, "Two-factor authentication required for this action"),
+    USERNAME_TAKEN("username-taken", 409, "Username taken"),
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The relative URI reference that goes into {@code type}. */
+    public String uri() {
+        return "/problems/" + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

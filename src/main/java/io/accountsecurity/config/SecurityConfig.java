@@ -1,0 +1,70 @@
+package io.accountsecurity.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Secrets at rest, password hashing, TOTP and throttling settings. */
+@ConfigMapping(prefix = "account-security")
+public interface SecurityConfig {
+
+    /** Base64 of 32 random bytes (env {@code SECRETS_ENCRYPTION_KEY}); encrypts TOTP secrets, keys backup-code hashes. */
+    @io.smallrye.config.WithName("secrets-encryption-key")
+    Optional<String> secretsEncryptionKey();
+
+    PasswordHash passwordHash();
+
+    Totp totp();
+
+    Throttle throttle();
+
+    /** Argon2id cost; hashes carry their parameters and are upgraded at the next successful login. */
+    interface PasswordHash {
+        /** Memory in KiB (OWASP's Argon2id minimum: 19 MiB, 2 iterations, parallelism 1). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        @WithDefault("2")
+        int iterations();
+
+        @WithDefault("1")
+        int parallelism();
+
+        /** Concurrent hashes at most; each holds its memory cost, so this bounds memory. 0 means one per core. */
+        @WithDefault("0")
+        int maxConcurrent();
+    }
+
+    interface Totp {
+        /** The issuer label that authenticator apps show (env {@code TOTP_ISSUER}). */
+        @WithDefault("SEKOIA.IO")
+        String issuer();
+
+        /** How long a started enrollment waits for its confirmation. */
+        @WithDefault("PT10M")
+        Duration enrollmentLifetime();
+    }
+
+    interface Throttle {
+        /** Consecutive wrong second-factor codes before the account is locked. */
+        @WithDefault("5")
+        int codeFailures();
+
+        /** Consecutive wrong passwords, per account and client address, before that pair is locked. */
+        @WithDefault("10")
+        int passwordFailures();
+
+        /** The first lockout's length; each further lockout doubles it, up to {@link #maxLockout()}. */
+        @WithDefault("PT1M")
+        Duration baseLockout();
+
+        @WithDefault("PT1H")
+        Duration maxLockout();
+
+        /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
+        Optional<List<String>> trustedProxies();
+    }
+}

@@ -1,0 +1,34 @@
+package io.accountsecurity.token;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.accountsecurity.common.Public;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Response;
+
+@Path("/.well-known/jwks.json")
+@Tag(name = "Tokens")
+public class JwksResource {
+
+    private final SigningKeys keys;
+
+    public JwksResource(SigningKeys keys) {
+        this.keys = keys;
+    }
+
+    @GET
+    @Public
+    @Produces("application/jwk-set+json")
+    @Operation(summary = "The JWK Set that verifies our tokens",
+            description = "RFC 7517. Lists the current signing key and any older key still accepted; each key names its "
+                    + "algorithm (ES256 for EC P-256 keys, RS256 for RSA keys) and its kid (RFC 7638 thumbprint).")
+    public Response jwks() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(300);
+        return Response.ok(keys.jwksJson()).cacheControl(cache).build();
+    }
+}

@@ -1,0 +1,25 @@
+package io.accountsecurity.twofactor;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One backup code, kept only as a keyed hash. */
+@Entity
+@Table(name = "backup_codes")
+public class BackupCode extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public UUID userId;
+    public byte[] codeHash;
+    public Instant generatedAt;
+    public Instant usedAt;
+}

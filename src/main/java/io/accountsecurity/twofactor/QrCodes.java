@@ -1,0 +1,51 @@
+package io.accountsecurity.twofactor;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/** Renders otpauth URIs as QR codes in PNG, on a worker thread. */
+@Singleton
+public class QrCodes {
+
+    private static final int SIZE = 240;
+
+    public Uni<byte[]> png(String content) {
+        return io.quarkus.vertx.VertxContextSupport.executeBlocking(() -> render(content));
+    }
+
+    static byte[] render(String content) {
+        try {
+            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, SIZE, SIZE,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+            BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(),
+                    BufferedImage.TYPE_BYTE_BINARY);
+            for (int y = 0; y < matrix.getHeight(); y++) {
+                for (int x = 0; x < matrix.getWidth(); x++) {
+                    image.setRGB(x, y, matrix.get(x, y) ? 0xff000000 : 0xffffffff);
+                }
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            return png.toByteArray();
+        } catch (WriterException e) {
+            throw new IllegalArgumentException("cannot encode a QR code", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.accountsecurity.twofactor;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.aerogear.security.otp.api.Base32;
+
+import io.accountsecurity.auth.AttemptThrottle;
+import io.accountsecurity.auth.Reauthentication;
+import io.accountsecurity.common.Outcome;
+import io.accountsecurity.common.Problem;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.community.Policies;
+import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.events.EventType;
+import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.user.Caller;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import jakarta.persistence.LockModeType;
+
+/** Enrollment with a QR code, its confirmation, backup-code regeneration and disabling, for one's own account. */
+@Singleton
+public class TwoFactorService {
+
+    private static final int SECRET_BYTES = 20; // 160 bits, RFC 4226's recommendation
+
+    /** A started enrollment: what the authenticator app needs. */
+    public record Enrollment(String secret, String otpauthUri, byte[] qrPng, Instant expiresAt) {
+    }
+
+    /** A confirmed enrollment: the account and its first backup codes. */
+    public record Confirmed(User user, List<String> backupCodes) {
+    }
+
+    private record Started(User user, byte[] secret, Instant expiresAt) {
+    }
+
+    public record GeneratedCodes(List<String> codes, Instant generatedAt) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private final Totp totp;
+    private final ServerSecrets secrets;
+    private final QrCodes qrCodes;
+    private final Reauthentication reauthentication;
+    private final AttemptThrottle throttle;
+    private final SecondFactor secondFactor;
+    private final SecurityEvents events;
+    private final Policies policies;
+    private final SecurityConfig config;
+
+    public TwoFactorService(Clock clock, ServerSecrets secrets, QrCodes qrCodes, Reauthentication reauthentication,
+            AttemptThrottle throttle, SecondFactor secondFactor, SecurityEvents events, Policies policies,
+            SecurityConfig config) {
+        this.clock = clock;
+        this.totp = new Totp(clock);
+        this.secrets = secrets;
+        this.qrCodes = qrCodes;
+        this.reauthentication = reauthentication;
+        this.throttle = throttle;
+        this.secondFactor = secondFactor;
+        this.events = events;
+        this.policies = policies;
+        this.config = config;
+    }
+
+    public Uni<Enrollment> startEnrollment(Caller caller, String password) {
+        return reauthentication.confirm(caller, password)
+                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
+                        .flatMap(existing -> {
+                            if (existing != null && existing.enabled()) {
+                                throw alreadyEnabled();
+                            }
+                            byte[] secret = new byte[SECRET_BYTES];
+                            random.nextBytes(secret);
+                            Instant expiresAt = clock.instant().plus(config.totp().enrollmentLifetime());
+                            TotpCredential pending = existing != null ? existing : new TotpCredential();
+                            pending.userId = user.id;
+                            pending.secretCiphertext = secrets.encrypt(user.id, secret);
+                            pending.pendingExpiresAt = expiresAt;
+                            pending.enabledAt = null;
+                            pending.lastUsedStep = -1;
+                            Uni<TotpCredential> saved = existing != null ? Uni.createFrom().item(pending)
+                                    : pending.persist();
+                            return saved.map(ignored -> new Started(user, secret, expiresAt));
+                        })))
+                .flatMap(started -> {
+                    String secret = Base32.encode(started.secret());
+                    String uri = otpauthUri(started.user().username, secret);
+                    return qrCodes.png(uri).map(png -> new Enrollment(secret, uri, png, started.expiresAt()));
+                });
+    }
+
+    public Uni<byte[]> pendingQrCode(Caller caller) {
+        return Panache.withSession(() -> caller.account().flatMap(user -> TotpCredential
+                .<TotpCredential>findById(user.id)
+                .map(credential -> {
+                    requirePending(credential);
+                    String secret = Base32.encode(secrets.decrypt(user.id, credential.secretCiphertext));
+                    return otpauthUri(user.username, secret);
+                })))
+                .flatMap(qrCodes::png);
+    }
+
+    public Uni<Confirmed> confirm(Caller caller, String code) {
+        return Panache.withTransaction(() -> caller.account().flatMap(user -> TotpCredential
+                .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(credential -> {
+                    if (credential != null && credential.enabled()) {
+                        throw alreadyEnabled();
+                    }
+                    requirePending(credential);
+                    String key = SecondFactor.throttleKey(user.id);
+                    return throttle.status(key).flatMap(status -> {
+                        if (status.locked()) {
+                            return Uni.createFrom().item(
+                                    Outcome.<Confirmed>refused(ProblemException.tooManyAttempts(status.retryAfter())));
+                        }
+                        long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext), code);
+                        if (step < 0) {
+                            return secondFactor.countFailure(user, caller.clientAddress())
+                                    .map(Outcome::<Confirmed>refused);
+                        }
+                        credential.enabledAt = clock.instant();
+                        credential.pendingExpiresAt = null;
+                        credential.lastUsedStep = step;
+                        Uni<Void> reset = status.failures() > 0 ? throttle.reset(key) : Uni.createFrom().voidItem();
+                        return reset.flatMap(v -> replaceBackupCodes(user.id))
+                                .call(codes -> events.record(EventType.TWO_FACTOR_ENABLED, user.id, null,
+                                        caller.clientAddress(), "Two-factor authentication enabled"))
+                                .map(codes -> Outcome.of(new Confirmed(user, codes.codes())));
+                    });
+                })))
+                .map(Outcome::orThrow);
+    }
+
+    public Uni<GeneratedCodes> regenerateBackupCodes(Caller caller, String password) {
+        return reauthentication.confirm(caller, password)
+                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
+                        .flatMap(credential -> {
+                            if (credential == null || !credential.enabled()) {
+                                throw notEnabled();
+                            }
+                            return replaceBackupCodes(user.id)
+                                    .call(codes -> events.record(EventType.BACKUP_CODES_REGENERATED, user.id, null,
+                                            caller.clientAddress(), "New backup codes generated; earlier ones revoked"));
+                        })));
+    }
+
+    public Uni<Void> disable(Caller caller, String password) {
+        return reauthentication.confirm(caller, password)
+                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
+                        .flatMap(credential -> {
+                            if (credential == null || !credential.enabled()) {
+                                throw notEnabled();
+                            }
+                            return policies.requiringTwoFactor(user.id).flatMap(requiredBy -> {
+                                if (!requiredBy.isEmpty()) {
+                                    throw new ProblemException(Problem.of(ProblemType.TWO_FACTOR_ENFORCED,
+                                            "A community you belong to requires two-factor authentication.")
+                                            .with("required_by", requiredBy), null);
+                                }
+                                return removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
+                                        user.id, null, caller.clientAddress(), "Two-factor authentication disabled"));
+                            });
+                        })));
+    }
+
+    /** Removes the TOTP secret and every backup code of an account; call it inside a transaction. */
+    public static Uni<Void> removeAll(UUID userId) {
+        return TotpCredential.delete("userId", userId)
+                .flatMap(n -> BackupCode.delete("userId", userId))
+                .replaceWithVoid();
+    }
+
+    private Uni<GeneratedCodes> replaceBackupCodes(UUID userId) {
+        Instant now = clock.instant();
+        List<String> codes = BackupCodes.generate();
+        List<BackupCode> rows = new ArrayList<>(codes.size());
+        for (String code : codes) {
+            BackupCode row = new BackupCode();
+            row.userId = userId;
+            row.codeHash = secrets.backupCodeHash(userId, BackupCodes.normalize(code));
+            row.generatedAt = now;
+            rows.add(row);
+        }
+        return BackupCode.delete("userId", userId)
+                .flatMap(n -> BackupCode.persist(rows))
+                .replaceWith(new GeneratedCodes(codes, now));
+    }
+
+    private String otpauthUri(String username, String base32Secret) {
+        String issuer = config.totp().issuer();
+        String label = encode(issuer) + ":" + encode(username);
+        return "otpauth://totp/" + label + "?secret=" + base32Secret + "&issuer=" + encode(issuer)
+                + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.PERIOD_SECONDS;
+    }
+
+    private void requirePending(TotpCredential credential) {
+        if (credential == null || credential.enabled() || credential.pendingExpiresAt == null
+                || !credential.pendingExpiresAt.isAfter(clock.instant())) {
+            throw new ProblemException(ProblemType.NO_PENDING_ENROLLMENT,
+                    "No enrollment is pending (none was started, or it expired after 10 minutes).");
+        }
+    }
+
+    private static ProblemException alreadyEnabled() {
+        return new ProblemException(ProblemType.TWO_FACTOR_ALREADY_ENABLED,
+                "Two-factor authentication is already enabled on this account.");
+    }
+
+    private static ProblemException notEnabled() {
+        return new ProblemException(ProblemType.TWO_FACTOR_NOT_ENABLED,
+                "Two-factor authentication is not enabled on this account.");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,60 @@
+package io.accountsecurity.user;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.token.TokenUse;
+import io.smallrye.mutiny.Uni;
+
+/** Who is calling, as a verified token says, and from where. */
+public record Caller(UUID userId, String username, TokenUse use, Set<String> amr, int tokenVersion,
+        String clientAddress) {
+
+    public static Caller of(JsonWebToken jwt, String clientAddress) {
+        return new Caller(UUID.fromString(jwt.getSubject()), jwt.getName(), TokenUse.fromClaim(text(jwt.getClaim("token_use"))),
+                strings(jwt.getClaim("amr")), number(jwt.getClaim("tv")), clientAddress);
+    }
+
+    // Custom claims come back as JSON-P values.
+    private static String text(Object claim) {
+        return claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
+    }
+
+    private static int number(Object claim) {
+        return claim instanceof JsonNumber n ? n.intValue() : claim instanceof Number n ? n.intValue() : -1;
+    }
+
+    private static Set<String> strings(Object claim) {
+        if (claim instanceof Collection<?> values) {
+            return values.stream().map(Caller::text).collect(Collectors.toUnmodifiableSet());
+        }
+        return Set.of();
+    }
+
+    /** True when this token's login used the second factor. */
+    public boolean usedSecondFactor() {
+        return amr.contains("otp");
+    }
+
+    /**
+     * Loads the caller's account, refusing the token when the account is gone or its tokens were revoked since (an
+     * administrator's 2FA reset bumps the token version).
+     */
+    public Uni<User> account() {
+        return User.<User>findById(userId).map(user -> {
+            if (user == null || user.tokenVersion != tokenVersion) {
+                throw new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+            }
+            return user;
+        });
+    }
+}

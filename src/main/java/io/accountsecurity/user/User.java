@@ -1,0 +1,28 @@
+package io.accountsecurity.user;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public String username;
+    public String passwordHash;
+    public boolean platformAdmin;
+    /** Tokens carry it in {@code tv}; bumping it makes every earlier token of the account stop working. */
+    public int tokenVersion;
+    public Instant createdAt;
+
+    public static Uni<User> findByUsername(String username) {
+        return find("lower(username) = lower(?1)", username).firstResult();
+    }
+}
