@@ -104,11 +104,12 @@ public class LoadGen {
 
     static final int PERIOD_MS = 30_000;
     /**
-     * A code is chosen for a step that the server still accepts MARGIN_MS from now: step >= step(now + margin) - 1.
-     * That covers the time between choosing the code and the server checking it (the password step first, in the
-     * login scenario). Any step <= step(now) + 1 is accepted now and stays accepted until then.
+     * A code is chosen, right before it is sent, for a step that the server still accepts MARGIN_MS from now:
+     * step >= step(now + margin) - 1, covering the verify request's own latency. Any step <= step(now) + 1 is accepted
+     * now and stays accepted later. An account is picked (before the password step, in the login scenario) only when
+     * it has such a step now, i.e. its last used step <= step(now); that stays true as time passes.
      */
-    static final long MARGIN_MS = 10_000;
+    static final long MARGIN_MS = 5_000;
 
     static String[] tfaName;
     static byte[][] tfaSecret;
@@ -143,16 +144,20 @@ public class LoadGen {
         plainName = plain.toArray(String[]::new);
     }
 
-    /** One thread's share of the 2FA accounts in a run: indices (base + t + k*T) mod n, k = 0, 1, ... */
+    /**
+     * One thread's share of a range of the 2FA accounts in a run: positions p = offset + t + k*T (k = 0, 1, ...) of
+     * the range [origin, origin + limit), taken modulo the number of accounts.
+     */
     static final class Partition {
-        final int t, threads, limit, base;
+        final int t, threads, limit, origin, offset;
         int k;
 
-        Partition(int t, int threads, int limit, int base) {
+        Partition(int t, int threads, int limit, int origin, int offset) {
             this.t = t;
             this.threads = threads;
             this.limit = limit;
-            this.base = base;
+            this.origin = origin;
+            this.offset = offset;
         }
 
         int size() {
@@ -163,27 +168,33 @@ public class LoadGen {
             if (t + k * threads >= limit) {
                 k = 0;
             }
-            int idx = (base + t + k * threads) % tfaName.length;
+            int idx = (int) ((origin + ((long) offset + t + (long) k * threads) % limit) % tfaName.length);
             k++;
             return idx;
         }
 
-        /** The next account of this partition that has a usable step; reserves it. -1 when none has. */
-        int nextWithStep(long[] stepOut) {
+        /** The next account of this partition that has a usable step now; -1 when none has. */
+        int nextAvailable() {
             int n = size();
             for (int tries = 0; tries < n; tries++) {
                 int idx = next();
-                long now = System.currentTimeMillis();
-                long lo = stepAt(now + MARGIN_MS) - 1, hi = stepAt(now) + 1;
-                long step = Math.max(tfaLast[idx] + 1, lo);
-                if (step <= hi) {
-                    tfaLast[idx] = step;
-                    stepOut[0] = step;
+                if (tfaLast[idx] <= stepAt(System.currentTimeMillis())) {
                     return idx;
                 }
             }
             return -1;
         }
+    }
+
+    /** Reserves the step whose code is about to be sent for an account that nextAvailable() answered. */
+    static long takeStep(int idx) {
+        long now = System.currentTimeMillis();
+        long step = Math.max(tfaLast[idx] + 1, stepAt(now + MARGIN_MS) - 1);
+        if (step > stepAt(now) + 1) {
+            throw new IllegalStateException("no usable step for account " + idx);
+        }
+        tfaLast[idx] = step;
+        return step;
     }
 
     /** RFC 6238 TOTP, HMAC-SHA1, 6 digits, 30-second steps: what an authenticator app computes. */
@@ -216,7 +227,7 @@ public class LoadGen {
     static final class Http implements AutoCloseable {
         private final String host;
         private final int port;
-        private Socket socket;
+        private volatile Socket socket;
         private InputStream in;
         private OutputStream out;
         private final byte[] line = new byte[8192];
@@ -355,6 +366,18 @@ public class LoadGen {
             return new String(line, 0, n, StandardCharsets.ISO_8859_1);
         }
 
+        /** From another thread: ends the exchange in progress (its thread sees an IOException). */
+        void abort() {
+            Socket s = socket;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
         @Override
         public void close() {
             if (socket != null) {
@@ -455,14 +478,15 @@ public class LoadGen {
 
     // mfa tokens gathered before a verify run (index = 2FA account), access tokens for /me
     static String[] mfaTokens;
-    static int verifyLimit;
+    static int verifyLimit, verifyOrigin, verifyOffset;
+    static long verifyGatheredAt;
     static String[] accessTokens;
     static int lastPasswordRate = -1;
 
     static Op scenario(String name, Worker w) {
         switch (name) {
             case "password": {
-                w.partition = new Partition(w.t, w.threads, tfaName.length, tfaBase);
+                w.partition = new Partition(w.t, w.threads, tfaName.length, tfaBase, 0);
                 return () -> {
                     int idx = w.partition.next();
                     String body = loginBody(tfaName[idx]);
@@ -471,12 +495,13 @@ public class LoadGen {
                 };
             }
             case "verify": {
-                w.partition = new Partition(w.t, w.threads, verifyLimit, tfaBase);
+                w.partition = new Partition(w.t, w.threads, verifyLimit, verifyOrigin, verifyOffset);
                 return () -> {
-                    int idx = w.partition.nextWithStep(w.step);
+                    int idx = w.partition.nextAvailable();
                     if (idx < 0) {
                         throw new StarvedException();
                     }
+                    w.step[0] = takeStep(idx);
                     String body = "{\"code\":\"" + totp(w.mac, tfaSecret[idx], w.step[0]) + "\"}";
                     expect(w.http.post("/api/v1/auth/login/verify", mfaTokens[idx], body),
                             "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + body,
@@ -484,9 +509,9 @@ public class LoadGen {
                 };
             }
             case "login": {
-                w.partition = new Partition(w.t, w.threads, tfaName.length, tfaBase);
+                w.partition = new Partition(w.t, w.threads, tfaName.length, tfaBase, 0);
                 return () -> {
-                    int idx = w.partition.nextWithStep(w.step);
+                    int idx = w.partition.nextAvailable();
                     if (idx < 0) {
                         throw new StarvedException();
                     }
@@ -494,6 +519,7 @@ public class LoadGen {
                     Resp first = expect(w.http.post("/api/v1/auth/login", null, body),
                             "POST /api/v1/auth/login " + body, "MFA_REQUIRED", "\"mfa_token\"");
                     String mfa = field(first.body(), "mfa_token");
+                    w.step[0] = takeStep(idx);
                     String code = "{\"code\":\"" + totp(w.mac, tfaSecret[idx], w.step[0]) + "\"}";
                     expect(w.http.post("/api/v1/auth/login/verify", mfa, code),
                             "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + code,
@@ -544,6 +570,17 @@ public class LoadGen {
         return sum;
     }
 
+    /** Busy ticks of the whole machine (all cores): user, nice, system, irq, softirq, steal. */
+    static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     static long statusKb(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -584,8 +621,8 @@ public class LoadGen {
     }
 
     record Row(String cost, String scenario, int conns, double okPerSec, double p50, double p90, double p99,
-            long failures, double cpuMsPerOp, long peakRssKb, double pgMsPerOp, double genMsPerOp, long ops,
-            String note) {
+            long failures, double cpuMsPerOp, long peakRssKb, double pgMsPerOp, double genMsPerOp, double otherCores,
+            long ops, String note) {
     }
 
     static final List<Row> rows = new ArrayList<>();
@@ -625,6 +662,9 @@ public class LoadGen {
                         long now = System.currentTimeMillis();
                         sleep(Math.min(PERIOD_MS - now % PERIOD_MS + 50, t1 / 1_000_000 - begin / 1_000_000));
                     } catch (IOException | RuntimeException e) {
+                        if (stop.get()) {
+                            break; // aborted at the end of the run: not counted
+                        }
                         error = "I/O: " + e;
                     }
                     long end = System.nanoTime();
@@ -642,10 +682,21 @@ public class LoadGen {
         }
         sleepUntil(t0);
         long svc0 = cpuTicks(Long.toString(cfg.pid)), pg0 = postgresTicks(), gen0 = cpuTicks("self");
+        long all0 = machineBusyTicks();
         sleepUntil(t1);
         long svc1 = cpuTicks(Long.toString(cfg.pid)), pg1 = postgresTicks(), gen1 = cpuTicks("self");
+        long all1 = machineBusyTicks();
         long hwm = statusKb(cfg.pid, "VmHWM");
         stop.set(true);
+        // Operations still in flight finish (uncounted), so that the next run does not start behind a backlog of
+        // queued password hashes; after 60 s they are aborted.
+        long drainUntil = System.nanoTime() + 60_000_000_000L;
+        for (Thread th : threads) {
+            th.join(Math.max(1, (drainUntil - System.nanoTime()) / 1_000_000));
+        }
+        for (Worker w : workers) {
+            w.http.abort();
+        }
         for (Thread th : threads) {
             th.join();
         }
@@ -666,13 +717,19 @@ public class LoadGen {
         double msPerTick = 1000.0 / cfg.clkTck;
         double perOp = ok > 0 ? 1.0 / ok : Double.NaN;
         Row row = new Row(cfg.cost, scenario, conns, ok / secs, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), failed,
-                (svc1 - svc0) * msPerTick * perOp, hwm, (pg1 - pg0) * msPerTick * perOp,
-                (gen1 - gen0) * msPerTick * perOp, ok, (hwmReset ? "" : "peak RSS not reset; ") + note);
+                (svc1 - svc0) * msPerTick * perOp, hwm, Math.max(0, pg1 - pg0) * msPerTick * perOp,
+                (gen1 - gen0) * msPerTick * perOp,
+                Math.max(0, (all1 - all0) - (svc1 - svc0) - (pg1 - pg0) - (gen1 - gen0)) / (double) cfg.clkTck / secs,
+                ok, (hwmReset ? "" : "peak RSS not reset; ") + note);
         if (failed > 0 || ok == 0) {
             anyFailure = true;
         }
         // The next run starts with the accounts this one did not reach.
-        tfaBase = (int) ((tfaBase + ok) % Math.max(1, tfaName.length));
+        if (scenario.equals("verify")) {
+            verifyOffset = (int) ((verifyOffset + ok) % Math.max(1, verifyLimit));
+        } else {
+            tfaBase = (int) ((tfaBase + ok) % Math.max(1, tfaName.length));
+        }
         return row;
     }
 
@@ -706,12 +763,13 @@ public class LoadGen {
         try (Http http = new Http(cfg.host, cfg.port)) {
             Mac mac = newMac();
             // A 2FA account: password step, then the code, then /me.
-            Partition p = new Partition(0, 1, tfaName.length, tfaName.length - 1);
+            Partition p = new Partition(0, 1, 1, tfaName.length - 1, 0);
             long[] step = new long[1];
-            int idx = p.nextWithStep(step);
+            int idx = p.nextAvailable();
             String body = loginBody(tfaName[idx]);
             Resp first = expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login " + body,
                     "MFA_REQUIRED", "\"mfa_token\"");
+            step[0] = takeStep(idx);
             String code = "{\"code\":\"" + totp(mac, tfaSecret[idx], step[0]) + "\"}";
             Resp second = expect(http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), code),
                     "POST /api/v1/auth/login/verify " + code, "AUTHENTICATED", "\"otp\"");
@@ -747,7 +805,7 @@ public class LoadGen {
             ts[t] = new Thread(() -> {
                 try (Http http = new Http(cfg.host, cfg.port)) {
                     for (int i = ti; i < count; i += threads) {
-                        int idx = (tfaBase + i) % tfaName.length;
+                        int idx = (verifyOrigin + i) % tfaName.length;
                         String body = loginBody(tfaName[idx]);
                         try {
                             Resp r = expect(http.post("/api/v1/auth/login", null, body),
@@ -811,14 +869,24 @@ public class LoadGen {
             for (int conns : cfg.conns) {
                 long extra = 0;
                 String note = "";
-                if (scenario.equals("verify")) {
-                    // Enough mfa tokens for one verify per account in this run, from the password-step rate.
-                    double estimate = (lastPasswordRate > 0 ? lastPasswordRate * 1.5 : 1500) * (cfg.warmup + cfg.duration);
-                    verifyLimit = (int) Math.min(tfaName.length, Math.max(conns * 4, Math.ceil(estimate)));
+                if (scenario.equals("verify")
+                        && (mfaTokens == null || System.nanoTime() - verifyGatheredAt > 200_000_000_000L)) {
+                    // mfa tokens (valid 5 minutes) for the verify runs, gathered once, for half as many accounts as
+                    // the best password-step rate could verify in all of them: an account may verify a second time,
+                    // at a later time step and with the same mfa token (the service accepts that: the token is a
+                    // 5-minute bearer token; the step, not the token, is single-use), and never runs out of steps.
+                    double rate = (lastPasswordRate > 0 ? lastPasswordRate : 1500);
+                    double estimate = rate * (cfg.warmup + cfg.duration) * cfg.conns.length / 2;
+                    verifyLimit = (int) Math.min(tfaName.length, Math.max(64, Math.ceil(estimate)));
+                    verifyOrigin = tfaBase;
+                    verifyOffset = 0;
                     long g0 = System.nanoTime();
                     extra = gatherMfaTokens(verifyLimit);
+                    verifyGatheredAt = System.nanoTime();
                     note = String.format(Locale.ROOT, "%d mfa tokens gathered in %.1f s", verifyLimit,
-                            (System.nanoTime() - g0) / 1e9);
+                            (verifyGatheredAt - g0) / 1e9);
+                    System.out.println(note);
+                    tfaBase = (tfaBase + verifyLimit) % tfaName.length;
                 } else if (scenario.equals("me")) {
                     extra = gatherAccessTokens(conns);
                 }
@@ -826,16 +894,11 @@ public class LoadGen {
                 if (scenario.equals("password")) {
                     lastPasswordRate = Math.max(lastPasswordRate, (int) row.okPerSec());
                 }
-                if (scenario.equals("verify") && row.ops() > verifyLimit) {
-                    row = new Row(row.cost(), row.scenario(), row.conns(), row.okPerSec(), row.p50(), row.p90(),
-                            row.p99(), row.failures(), row.cpuMsPerOp(), row.peakRssKb(), row.pgMsPerOp(),
-                            row.genMsPerOp(), row.ops(), row.note() + "; some mfa tokens were used for a 2nd step");
-                }
                 rows.add(row);
                 String line = String.join("\t", row.cost(), row.scenario(), Integer.toString(row.conns()),
                         f1(row.okPerSec()), f2(row.p50()), f2(row.p90()), f2(row.p99()), Long.toString(row.failures()),
                         f3(row.cpuMsPerOp()), Long.toString(row.peakRssKb() / 1024), f3(row.pgMsPerOp()),
-                        f3(row.genMsPerOp()), Long.toString(row.ops()), row.note());
+                        f3(row.genMsPerOp()), f2(row.otherCores()), Long.toString(row.ops()), row.note());
                 System.out.println("row: " + line.replace('\t', ' '));
                 if (cfg.results != null) {
                     Files.writeString(Path.of(cfg.results), line + "\n", StandardOpenOption.CREATE,
