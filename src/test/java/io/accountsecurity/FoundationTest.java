@@ -34,4 +34,28 @@ class FoundationTest {
                 .body("two_factor.backup_codes_remaining", equalTo(0))
                 .body("two_factor.required_by", empty());
     }
+
+    @Test
+    void openApiDescribesEveryEndpointWithProblemDocuments() {
+        io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/auth/login"))
+                .body("paths", hasKey("/api/v1/auth/login/verify"))
+                .body("paths", hasKey("/api/v1/me/two-factor/enrollment"))
+                .body("paths", hasKey("/api/v1/communities/{id}/authentication-policy"))
+                .body("paths", hasKey("/api/v1/admin/users"))
+                .body("paths", hasKey("/.well-known/jwks.json"))
+                .body("components.schemas", hasKey("Problem"))
+                .body("components.securitySchemes", hasKey("bearer"))
+                .body("paths.'/api/v1/auth/login'.post.responses.'401'.content", hasKey("application/problem+json"));
+        io.restassured.RestAssured.given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        login("nobody-at-all", "wrong password").then().statusCode(401);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("account_security_logins_total"));
+    }
 }

@@ -21,9 +21,10 @@ public final class DatabaseFailures {
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P")
-                            || pg.getSqlState().equals("53300"))) {
+            if (t instanceof PgException pg && transientState(pg.getSqlState())
+                    || t instanceof org.hibernate.JDBCException jdbc && transientState(jdbc.getSQLState())
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException) {
                 return true;
             }
             String name = t.getClass().getName();
@@ -33,6 +34,12 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** Connection failures, shutdowns, too many connections, and conflicts (serialization, deadlock) worth a retry. */
+    private static boolean transientState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                || state.equals("40001") || state.equals("40P01"));
     }
 
     /** True when PostgreSQL refused a row for a unique constraint. */

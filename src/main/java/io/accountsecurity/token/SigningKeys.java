@@ -31,6 +31,7 @@ import org.jose4j.lang.JoseException;
 import io.accountsecurity.config.JwtConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 
 /**
@@ -38,6 +39,8 @@ import jakarta.inject.Singleton;
  * {@code JWT_SIGNING_KEY_LOCATION} (PKCS#8 PEM); in dev and test an EC P-256 key is generated when none is set.
  * Older public keys from {@code JWT_VERIFICATION_KEYS_LOCATION} stay valid and published, for rotation.
  */
+// Created at start-up, so that a missing or bad key stops the start with a message that names it.
+@Startup
 @Singleton
 public class SigningKeys {
 

@@ -13,12 +13,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.accountsecurity.config.SecurityConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 
 /**
  * The keys derived from {@code SECRETS_ENCRYPTION_KEY}: AES-256-GCM for TOTP secrets at rest (bound to their account
  * as associated data) and HMAC-SHA256 for backup-code hashes.
  */
+// Created at start-up, so that a missing or bad key stops the start with a message that names it.
+@Startup
 @Singleton
 public class ServerSecrets {
 

@@ -1,0 +1,139 @@
+package io.accountsecurity.community;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.accountsecurity.common.ClientAddresses;
+import io.accountsecurity.common.Inputs;
+import io.accountsecurity.common.UuidParam;
+import io.accountsecurity.events.EventView;
+import io.accountsecurity.token.CurrentToken;
+import io.accountsecurity.user.Caller;
+import io.accountsecurity.user.User;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/v1/communities/{id}")
+@Tag(name = "Community policy")
+@SecurityRequirement(name = "bearer")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class CommunityResource {
+
+    public record PolicyRequest(@NotNull Boolean twoFactorRequired,
+            @NotBlank @Size(max = Inputs.MAX_PASSWORD) String password, Boolean applyToManaged) {
+    }
+
+    public record UserRef(UUID id, String username) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PolicyView(UUID communityId, String name, boolean twoFactorRequired, Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) UserRef updatedBy,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Long membersTotal,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Long membersWithoutTwoFactor,
+            List<CommunityRef> managedUpdated) {
+    }
+
+    public record ManagedView(UUID id, String name, boolean twoFactorRequired) {
+    }
+
+    private final CommunityService communities;
+    private final CurrentToken token;
+    private final ClientAddresses clientAddresses;
+
+    public CommunityResource(CommunityService communities, CurrentToken token, ClientAddresses clientAddresses) {
+        this.communities = communities;
+        this.token = token;
+        this.clientAddresses = clientAddresses;
+    }
+
+    @GET
+    @Path("/authentication-policy")
+    @Operation(summary = "The community's 2FA policy",
+            description = "For members, and for writers through the MSSP community that manages it. updated_by is "
+                    + "{id, username} of the last writer, or null. members_total and members_without_two_factor only "
+                    + "for holders of COMMUNITY_WRITE_ROLE (in the community or its MSSP), else null. A caller who is "
+                    + "neither gets 404, so the community's existence is not revealed.")
+    @APIResponse(responseCode = "200", description = "The policy")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<PolicyView> policy(@PathParam("id") String id, HttpServerRequest request) {
+        return communities.policy(caller(request), UuidParam.parse("id", id)).map(CommunityResource::view);
+    }
+
+    @PUT
+    @Path("/authentication-policy")
+    @Operation(summary = "Require (or stop requiring) 2FA of every member",
+            description = "The caller needs COMMUNITY_WRITE_ROLE in this community or in the MSSP community that manages "
+                    + "it (403 forbidden), 2FA enabled and used for this token's login (403 "
+                    + "two-factor-required-for-action), and the password (401 invalid-credentials). With "
+                    + "apply_to_managed true, an MSSP community applies the change to itself and every community it "
+                    + "manages in one transaction, listed in managed_updated. Each change is recorded with who and "
+                    + "when, and as a security event.")
+    @APIResponse(responseCode = "200", description = "The new policy")
+    @APIResponse(responseCode = "401", description = "invalid-credentials")
+    @APIResponse(responseCode = "403", description = "forbidden or two-factor-required-for-action")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<PolicyView> change(@PathParam("id") String id, @Valid @NotNull PolicyRequest body,
+            HttpServerRequest request) {
+        return communities.changePolicy(caller(request), UuidParam.parse("id", id), body.twoFactorRequired(),
+                body.password(), Boolean.TRUE.equals(body.applyToManaged())).map(CommunityResource::view);
+    }
+
+    @GET
+    @Path("/managed")
+    @Operation(summary = "The communities that this MSSP community manages, with their policy",
+            description = "For writers of the MSSP community. An empty list for a community that manages none.")
+    @APIResponse(responseCode = "200", description = "The managed communities")
+    @APIResponse(responseCode = "403", description = "forbidden")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<List<ManagedView>> managed(@PathParam("id") String id, HttpServerRequest request) {
+        return communities.managed(caller(request), UuidParam.parse("id", id))
+                .map(list -> list.stream().map(c -> new ManagedView(c.id, c.name, c.twoFactorRequired)).toList());
+    }
+
+    @GET
+    @Path("/security-events")
+    @Operation(summary = "The community's policy changes and its members' 2FA events, newest first",
+            description = "For writers. Each event names its user.")
+    @APIResponse(responseCode = "200", description = "The events")
+    @APIResponse(responseCode = "403", description = "forbidden")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<List<EventView>> events(@PathParam("id") String id, @QueryParam("limit") String limit,
+            HttpServerRequest request) {
+        int max = EventView.limit(limit);
+        return communities.events(caller(request), UuidParam.parse("id", id), max);
+    }
+
+    private Caller caller(HttpServerRequest request) {
+        return Caller.of(token.get(), clientAddresses.of(request));
+    }
+
+    private static PolicyView view(CommunityService.Policy policy) {
+        Community c = policy.community();
+        User by = policy.updatedBy();
+        return new PolicyView(c.id, c.name, c.twoFactorRequired, c.policyUpdatedAt,
+                by == null ? null : new UserRef(by.id, by.username), policy.membersTotal(),
+                policy.membersWithoutTwoFactor(), policy.managedUpdated());
+    }
+}

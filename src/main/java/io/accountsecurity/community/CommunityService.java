@@ -1,0 +1,204 @@
+package io.accountsecurity.community;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import java.util.stream.Collectors;
+
+import io.accountsecurity.auth.Reauthentication;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.common.SecurityMetrics;
+import io.accountsecurity.events.EventType;
+import io.accountsecurity.events.EventView;
+import io.accountsecurity.events.SecurityEvent;
+import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.twofactor.SecondFactor;
+import io.accountsecurity.user.Caller;
+import io.accountsecurity.user.Membership;
+import io.accountsecurity.user.User;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Community 2FA policies: who may read and change them, the MSSP cascade, the compliance counts and the community's
+ * security events. A holder of COMMUNITY_WRITE_ROLE in a community, or in the MSSP community that manages it, is a
+ * writer of it.
+ */
+@Singleton
+public class CommunityService {
+
+    /** A policy as the API shows it; the counts are null for readers who are not writers. */
+    public record Policy(Community community, User updatedBy, Long membersTotal, Long membersWithoutTwoFactor,
+            List<CommunityRef> managedUpdated) {
+    }
+
+    /** What the caller may do with one community. */
+    private record Access(Community community, boolean member, boolean writer) {
+    }
+
+    private final Reauthentication reauthentication;
+    private final SecondFactor secondFactor;
+    private final SecurityEvents events;
+    private final SecurityMetrics metrics;
+    private final Clock clock;
+
+    public CommunityService(Reauthentication reauthentication, SecondFactor secondFactor, SecurityEvents events,
+            SecurityMetrics metrics, Clock clock) {
+        this.reauthentication = reauthentication;
+        this.secondFactor = secondFactor;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Uni<Policy> policy(Caller caller, UUID communityId) {
+        return Panache.withSession(() -> caller.account()
+                .flatMap(user -> access(user.id, communityId))
+                .flatMap(access -> view(access.community(), access.writer(), null)));
+    }
+
+    public Uni<Policy> changePolicy(Caller caller, UUID communityId, boolean required, String password,
+            boolean applyToManaged) {
+        // Role and second factor first, so that the password is never checked for a caller who may not act.
+        return Panache.withSession(() -> caller.account().flatMap(user -> access(user.id, communityId)
+                .flatMap(access -> {
+                    if (!access.writer()) {
+                        throw new ProblemException(ProblemType.FORBIDDEN,
+                                "Changing the policy needs COMMUNITY_WRITE_ROLE in this community or its MSSP.");
+                    }
+                    return secondFactor.isEnabled(user.id);
+                })
+                .map(enabled -> {
+                    if (!enabled || !caller.usedSecondFactor()) {
+                        throw new ProblemException(ProblemType.TWO_FACTOR_REQUIRED_FOR_ACTION,
+                                "Enable two-factor authentication and log in with it to change this policy.");
+                    }
+                    return user;
+                })))
+                .flatMap(user -> reauthentication.confirm(caller, password))
+                .flatMap(user -> Panache.withTransaction(() -> apply(user, caller, communityId, required,
+                        applyToManaged)));
+    }
+
+    private Uni<Policy> apply(User user, Caller caller, UUID communityId, boolean required, boolean applyToManaged) {
+        Instant now = clock.instant();
+        return Community.<Community>findById(communityId, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(community -> {
+                    Uni<List<Community>> managed = applyToManaged
+                            ? Community.<Community>find("managedBy = ?1 order by name", communityId)
+                                    .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                            : Uni.createFrom().item(List.of());
+                    return managed.flatMap(list -> {
+                        List<Community> changed = new ArrayList<>(list.size() + 1);
+                        changed.add(community);
+                        changed.addAll(list);
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (Community c : changed) {
+                            c.twoFactorRequired = required;
+                            c.policyUpdatedAt = now;
+                            c.policyUpdatedBy = user.id;
+                            String detail = "two_factor_required=" + required
+                                    + (c == community ? "" : " (applied from MSSP community " + community.name + ")");
+                            chain = chain.call(() -> events.record(EventType.TWO_FACTOR_POLICY_CHANGED, user.id,
+                                    c.id, caller.clientAddress(), detail));
+                        }
+                        metrics.policyChange(changed.size());
+                        // Flush inside the transaction: every row changes, or the whole cascade rolls back.
+                        return chain.call(() -> Panache.getSession().flatMap(s -> s.flush()))
+                                .flatMap(v -> view(community, true,
+                                        applyToManaged ? list.stream().map(CommunityRef::of).toList() : null));
+                    });
+                });
+    }
+
+    public Uni<List<Community>> managed(Caller caller, UUID communityId) {
+        return Panache.withSession(() -> caller.account()
+                .flatMap(user -> access(user.id, communityId))
+                .flatMap(access -> {
+                    requireWriter(access);
+                    return Community.<Community>list("managedBy = ?1 order by name", communityId);
+                }));
+    }
+
+    public Uni<List<EventView>> events(Caller caller, UUID communityId, int limit) {
+        return Panache.withSession(() -> caller.account()
+                .flatMap(user -> access(user.id, communityId))
+                .flatMap(access -> {
+                    requireWriter(access);
+                    return SecurityEvent.<SecurityEvent>find("communityId = ?1 or (communityId is null and userId in "
+                            + "(select m.userId from Membership m where m.communityId = ?1)) order by at desc",
+                            communityId).page(0, limit).list();
+                })
+                .flatMap(list -> usernames(list.stream().map(e -> e.userId).distinct().toList())
+                        .map(names -> list.stream().map(e -> EventView.of(e, e.userId == null ? null
+                                : new EventView.UserRef(e.userId, names.get(e.userId)))).toList())));
+    }
+
+    private static void requireWriter(Access access) {
+        if (!access.writer()) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "This needs COMMUNITY_WRITE_ROLE in this community or its MSSP.");
+        }
+    }
+
+    /** 404 for a caller who is neither a member nor a writer through the MSSP: the community stays hidden. */
+    private Uni<Access> access(UUID userId, UUID communityId) {
+        return Community.<Community>findById(communityId).flatMap(community -> {
+            if (community == null) {
+                throw notFound();
+            }
+            return Membership.<Membership>findById(new Membership.Key(userId, communityId))
+                    .flatMap(own -> {
+                        boolean writer = own != null && own.hasRole(Membership.COMMUNITY_WRITE_ROLE);
+                        if (writer || community.managedBy == null) {
+                            return Uni.createFrom().item(new Access(community, own != null, writer));
+                        }
+                        return Membership.<Membership>findById(new Membership.Key(userId, community.managedBy))
+                                .map(mssp -> new Access(community, own != null,
+                                        mssp != null && mssp.hasRole(Membership.COMMUNITY_WRITE_ROLE)));
+                    })
+                    .map(access -> {
+                        if (!access.member() && !access.writer()) {
+                            throw notFound();
+                        }
+                        return access;
+                    });
+        });
+    }
+
+    private Uni<Policy> view(Community community, boolean writer, List<CommunityRef> managedUpdated) {
+        Uni<User> updatedBy = community.policyUpdatedBy == null ? Uni.createFrom().nullItem()
+                : User.findById(community.policyUpdatedBy);
+        if (!writer) {
+            return updatedBy.map(by -> new Policy(community, by, null, null, managedUpdated));
+        }
+        // Both counts in one query, computed by the database.
+        return updatedBy.flatMap(by -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "select count(*), count(*) filter (where t.user_id is null) from memberships m "
+                        + "left join totp_credentials t on t.user_id = m.user_id and t.enabled_at is not null "
+                        + "where m.community_id = :id", Object[].class)
+                .setParameter("id", community.id).getSingleResult())
+                .map(row -> new Policy(community, by, ((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                        managedUpdated)));
+    }
+
+    private static Uni<Map<UUID, String>> usernames(List<UUID> ids) {
+        List<UUID> known = ids.stream().filter(id -> id != null).toList();
+        if (known.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return User.<User>list("id in ?1", known)
+                .map(users -> users.stream().collect(Collectors.toMap(u -> u.id, u -> u.username)));
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ProblemType.NOT_FOUND, "No such community.");
+    }
+}

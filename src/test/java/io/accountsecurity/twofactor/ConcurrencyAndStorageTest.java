@@ -1,0 +1,139 @@
+package io.accountsecurity.twofactor;
+
+import static io.accountsecurity.support.Api.*;
+import static io.accountsecurity.support.TwoFactor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.accountsecurity.support.MutableClock;
+import io.accountsecurity.support.TwoFactor.Enrolled;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class ConcurrencyAndStorageTest {
+
+    @Inject
+    MutableClock clock;
+    @Inject
+    AgroalDataSource database;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void twentyConcurrentVerificationsOfOneCodeGiveExactlyOneSuccess() throws Exception {
+        Enrolled user = enrolledUser(clock, unique("yuri"), Map.of());
+        String mfa = mfaToken(user.username());
+        String code = code(clock, user.secret(), 1);
+        List<Integer> statuses = inParallel(20, () -> verify(mfa, "code", code).statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 401 || s == 429), statuses.toString());
+        assertEquals(user.enrolledStep() + 1, lastUsedStep(user.userId()));
+    }
+
+    @Test
+    void twentyConcurrentUsesOfOneBackupCodeGiveExactlyOneSuccess() throws Exception {
+        Enrolled user = enrolledUser(clock, unique("zoe"), Map.of());
+        String mfa = mfaToken(user.username());
+        String backupCode = user.backupCodes().get(4);
+        List<Integer> statuses = inParallel(20, () -> verify(mfa, "backup_code", backupCode).statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, count("select count(*) from backup_codes where user_id = ? and used_at is not null",
+                user.userId()));
+    }
+
+    @Test
+    void noSecretAndNoBackupCodeIsStoredInPlainText() throws Exception {
+        Enrolled user = enrolledUser(clock, unique("abe"), Map.of());
+        String base32 = org.jboss.aerogear.security.otp.api.Base32.encode(user.secret());
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select t.secret_ciphertext, b.code_hash from totp_credentials t "
+                                + "join backup_codes b on b.user_id = t.user_id where t.user_id = ?")) {
+            s.setObject(1, UUID.fromString(user.userId()));
+            int rows = 0;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows++;
+                    String secretHex = HexFormat.of().formatHex(r.getBytes(1));
+                    assertFalse(secretHex.contains(HexFormat.of().formatHex(user.secret())), "raw secret stored");
+                    assertFalse(new String(r.getBytes(1), StandardCharsets.ISO_8859_1).contains(base32));
+                    String hash = new String(r.getBytes(2), StandardCharsets.ISO_8859_1);
+                    for (String code : user.backupCodes()) {
+                        assertFalse(hash.contains(code) || hash.contains(code.replace("-", "")), "code stored");
+                    }
+                    assertEquals(32, r.getBytes(2).length, "HMAC-SHA256");
+                    assertEquals(12 + 20 + 16, r.getBytes(1).length, "nonce, 160-bit secret, GCM tag");
+                }
+            }
+            assertEquals(10, rows);
+        }
+        // Nothing else in the database holds the secret either.
+        assertEquals(0, count("select count(*) from security_events where detail like ?", "%" + base32 + "%"));
+    }
+
+    private long lastUsedStep(String userId) throws Exception {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("select last_used_step from totp_credentials where user_id = ?")) {
+            s.setObject(1, UUID.fromString(userId));
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private long count(String sql, Object parameter) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter instanceof String str && str.length() == 36 && !str.contains("%")
+                    ? UUID.fromString(str) : parameter);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    static <T> List<T> inParallel(int n, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.accountsecurity.twofactor;
+
+import static io.accountsecurity.support.Api.*;
+import static io.accountsecurity.support.TwoFactor.*;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.accountsecurity.support.MutableClock;
+import io.accountsecurity.support.TwoFactor.Enrolled;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class ThrottleTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void fiveWrongCodesLockTheAccountEvenForTheRightCode() {
+        Enrolled user = enrolledUser(clock, unique("uma"), Map.of());
+        String mfa = mfaToken(user.username());
+        String wrong = code(clock, user.secret(), 7);
+        for (int i = 0; i < 5; i++) {
+            verify(mfa, "code", wrong).then().statusCode(401).body("type", equalTo("/problems/invalid-code"));
+        }
+        String right = code(clock, user.secret(), 1);
+        int retryAfter = Integer.parseInt(verify(mfa, "code", right).then().statusCode(429)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/too-many-attempts"))
+                .extract().header("Retry-After"));
+        assertTrue(retryAfter > 50 && retryAfter <= 60, "Retry-After " + retryAfter);
+        verify(mfa, "backup_code", user.backupCodes().get(0)).then().statusCode(429);
+
+        bearer(user.accessToken()).get("/api/v1/me/security-events").then()
+                .body("type", hasItem("LOCKED_OUT"));
+
+        // After the lockout, the right code works and resets the count.
+        clock.shift(Duration.ofSeconds(61));
+        verify(mfaToken(user.username()), "code", code(clock, user.secret(), 0)).then().statusCode(200);
+    }
+
+    @Test
+    void repeatedLockoutsLastLonger() {
+        Enrolled user = enrolledUser(clock, unique("vic"), Map.of());
+        String wrong = code(clock, user.secret(), 9);
+        for (int i = 0; i < 5; i++) {
+            verify(mfaToken(user.username()), "code", wrong).then().statusCode(401);
+        }
+        verify(mfaToken(user.username()), "code", wrong).then().statusCode(429);
+        clock.shift(Duration.ofSeconds(61));
+        for (int i = 0; i < 5; i++) {
+            verify(mfaToken(user.username()), "code", wrong).then().statusCode(401);
+        }
+        int retryAfter = Integer.parseInt(verify(mfaToken(user.username()), "code", wrong).then().statusCode(429)
+                .extract().header("Retry-After"));
+        assertTrue(retryAfter > 110 && retryAfter <= 120, "the second lockout doubles: " + retryAfter);
+    }
+
+    @Test
+    void tenWrongPasswordsLockTheAccountForThatClient() {
+        String username = unique("walt");
+        createUser(username);
+        for (int i = 0; i < 10; i++) {
+            // An untrusted client's X-Forwarded-For changes nothing.
+            json().header("X-Forwarded-For", "10.0.0." + i)
+                    .body(Map.of("username", username, "password", "wrong password " + i))
+                    .post("/api/v1/auth/login").then().statusCode(401);
+        }
+        login(username, PASSWORD).then().statusCode(429).header("Retry-After", notNullValue())
+                .body("type", equalTo("/problems/too-many-attempts"));
+        clock.shift(Duration.ofSeconds(61));
+        login(username, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void unknownAccountsAreThrottledLikeKnownOnes() {
+        String nobody = unique("nobody");
+        for (int i = 0; i < 10; i++) {
+            login(nobody, "wrong password").then().statusCode(401);
+        }
+        login(nobody, "wrong password").then().statusCode(429);
+    }
+
+    @Test
+    void aSuccessResetsTheCount() {
+        Enrolled user = enrolledUser(clock, unique("xena"), Map.of());
+        String wrong = code(clock, user.secret(), 11);
+        for (int i = 0; i < 4; i++) {
+            verify(mfaToken(user.username()), "code", wrong).then().statusCode(401);
+        }
+        verify(mfaToken(user.username()), "code", code(clock, user.secret(), 1)).then().statusCode(200);
+        for (int i = 0; i < 4; i++) {
+            verify(mfaToken(user.username()), "code", wrong).then().statusCode(401);
+        }
+        clock.shift(Duration.ofSeconds(30));
+        verify(mfaToken(user.username()), "code", code(clock, user.secret(), 1)).then().statusCode(200);
+    }
+}
