@@ -45,7 +45,8 @@ class ProdJarIT {
     static void prepare() throws Exception {
         keys = Files.createTempDirectory("prod-it-keys");
         openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keys.resolve("old.pem"));
-        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keys.resolve("new.pem"));
+        // The rotation also changes the key type, so that both ES256 and RS256 are exercised.
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys.resolve("new.pem"));
         openssl("pkey", "-in", keys.resolve("old.pem"), "-pubout", "-out", keys.resolve("old.pub.pem"));
         database = new HashMap<>();
         String configured = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL");
