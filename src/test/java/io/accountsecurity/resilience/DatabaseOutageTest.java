@@ -27,6 +27,11 @@ class DatabaseOutageTest {
 
         ProxiedDatabase.proxy.cut();
         try {
+            // The pool notices the dropped connections within moments.
+            long down = System.currentTimeMillis() + 5_000;
+            while (given().get("/q/health/ready").statusCode() != 503 && System.currentTimeMillis() < down) {
+                Thread.sleep(100);
+            }
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().get("/q/health/live").then().statusCode(200);
 
