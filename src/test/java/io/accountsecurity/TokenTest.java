@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +52,7 @@ class TokenTest {
         String token = accessToken(username);
         JsonPath header = part(token, 0);
         JsonPath payload = part(token, 1);
-        assertEquals("ES256", header.getString("alg"));
+        assertEquals("RS256", header.getString("alg"));
         assertEquals(keys.keyId(), header.getString("kid"));
         assertEquals(config.issuer(), payload.getString("iss"));
         assertEquals(config.audience(), payload.getString("aud"));
@@ -71,9 +70,8 @@ class TokenTest {
         given().get("/.well-known/jwks.json").then().statusCode(200)
                 .body("keys", hasSize(greaterThanOrEqualTo(1)))
                 .body("keys.kid", hasItem(keys.keyId()))
-                .body("keys[0].kty", equalTo("EC"))
-                .body("keys[0].crv", equalTo("P-256"))
-                .body("keys[0].alg", equalTo("ES256"))
+                .body("keys[0].kty", equalTo("RSA"))
+                .body("keys[0].alg", equalTo("RS256"))
                 .body("keys[0].use", equalTo("sig"))
                 .body("keys[0]", not(hasKey("d")));
     }
@@ -140,8 +138,8 @@ class TokenTest {
 
     @Test
     void tokenSignedByAnotherKeyWithOurKidIsRefused() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
         bearer(sign(claims(), generator.generateKeyPair().getPrivate(), keys.keyId())).get("/api/v1/me").then()
                 .statusCode(401);
     }
@@ -160,7 +158,7 @@ class TokenTest {
     }
 
     private static String sign(JwtClaimsBuilder claims, PrivateKey key, String kid) {
-        return claims.jws().keyId(kid).algorithm(SignatureAlgorithm.ES256).sign(key);
+        return claims.jws().keyId(kid).algorithm(SignatureAlgorithm.RS256).sign(key);
     }
 
     private static JsonPath part(String token, int index) {

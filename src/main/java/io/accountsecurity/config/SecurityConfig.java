@@ -61,7 +61,11 @@ public interface SecurityConfig {
         @WithDefault("PT1M")
         Duration baseLockout();
 
-        @WithDefault("PT1H")
+        /**
+         * The longest lockout. With 5 codes per lockout and doubling lockouts, a day of guessing yields about 55
+         * guesses, and 100 consecutive failures (NIST SP 800-63B's cap) take more than a week.
+         */
+        @WithDefault("PT24H")
         Duration maxLockout();
 
         /** Addresses of reverse proxies whose X-Forwarded-For is believed. */

@@ -46,6 +46,11 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         return OptionalInt.of(50);
     }
 
+    /** The port of this JVM's embedded PostgreSQL for tests, started on first use. */
+    public static int testDatabasePort() {
+        return Launcher.start(false);
+    }
+
     private static boolean available() {
         try {
             Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false,

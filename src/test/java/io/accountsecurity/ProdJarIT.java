@@ -1,0 +1,181 @@
+package io.accountsecurity;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.accountsecurity.devdb.EmbeddedPostgresConfigSourceFactory;
+import io.accountsecurity.twofactor.Totp;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The packaged jar in the prod profile, as operators run it: keys from files, the database from the environment.
+ * Two instances share one database: a lockout on one holds on the other, and a token signed with the previous key
+ * still verifies on an instance that lists that key for rotation.
+ */
+class ProdJarIT {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "test-admin-password";
+    static final String PASSWORD = "correct horse battery";
+    static Path keys;
+    static Map<String, String> database;
+    static final List<Process> processes = new ArrayList<>();
+    static final String encryptionKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString()
+            .substring(0, 32).getBytes());
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        keys = Files.createTempDirectory("prod-it-keys");
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keys.resolve("old.pem"));
+        // The rotation also changes the key type, so that both ES256 and RS256 are exercised.
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys.resolve("new.pem"));
+        openssl("pkey", "-in", keys.resolve("old.pem"), "-pubout", "-out", keys.resolve("old.pub.pem"));
+        database = new HashMap<>();
+        String configured = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL");
+        if (configured == null || configured.isBlank()) {
+            database.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:"
+                    + EmbeddedPostgresConfigSourceFactory.testDatabasePort() + "/postgres");
+            database.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            database.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        processes.forEach(Process::destroy);
+    }
+
+    @Test
+    void withoutItsKeysTheServiceRefusesToStartAndNamesThem() throws Exception {
+        Process process = launch(18090, Map.of(), keys.resolve("missing.log"));
+        assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the start should fail");
+        assertNotEquals(0, process.exitValue());
+        String log = Files.readString(keys.resolve("missing.log"));
+        assertTrue(log.contains("JWT_SIGNING_KEY_LOCATION"), log);
+        assertTrue(log.contains("SECRETS_ENCRYPTION_KEY"), log);
+    }
+
+    @Test
+    void twoInstancesServeLoginsShareLockoutsAndAcceptThePreviousKeyDuringRotation() throws Exception {
+        String before = startInstance(18091, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("old.pem").toString()));
+        String after = startInstance(18092, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("new.pem").toString(),
+                "JWT_VERIFICATION_KEYS_LOCATION", keys.resolve("old.pub.pem").toString()));
+
+        given().baseUri(before).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        String oldKid = given().baseUri(before).get("/.well-known/jwks.json").then().statusCode(200)
+                .body("keys", hasSize(1)).extract().path("keys[0].kid");
+        given().baseUri(after).get("/.well-known/jwks.json").then().statusCode(200)
+                .body("keys", hasSize(2)).body("keys.kid", hasItem(oldKid));
+
+        // A token signed with the previous key verifies where that key is still listed.
+        String adminToken = json(before).body(Map.of("username", ADMIN, "password", ADMIN_PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+        bearer(after, adminToken).get("/api/v1/me").then().statusCode(200).body("username", equalTo(ADMIN));
+
+        // A user enrolled on one instance...
+        String username = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        bearer(before, adminToken).body(Map.of("username", username, "password", PASSWORD))
+                .post("/api/v1/admin/users").then().statusCode(201);
+        String token = json(before).body(Map.of("username", username, "password", PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+        String secret = bearer(before, token).body(Map.of("password", PASSWORD))
+                .post("/api/v1/me/two-factor/enrollment").then().statusCode(201).extract().path("secret");
+        byte[] key = org.jboss.aerogear.security.otp.api.Base32.decode(secret);
+        long step = new Totp(Clock.systemUTC()).currentStep();
+        bearer(after, token).body(Map.of("code", Totp.codeAt(key, step)))
+                .post("/api/v1/me/two-factor/enrollment/confirm").then().statusCode(200);
+
+        // ...is locked out on both after five wrong codes on one (an mfa token of the old key works on both).
+        String mfa = json(before).body(Map.of("username", username, "password", PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(200).body("status", equalTo("MFA_REQUIRED"))
+                .extract().path("mfa_token");
+        for (int i = 0; i < 5; i++) {
+            bearer(before, mfa).body(Map.of("code", Totp.codeAt(key, step + 9))).post("/api/v1/auth/login/verify")
+                    .then().statusCode(401).body("type", equalTo("/problems/invalid-code"));
+        }
+        bearer(after, mfa).body(Map.of("code", Totp.codeAt(key, step + 1))).post("/api/v1/auth/login/verify")
+                .then().statusCode(429).header("Retry-After", notNullValue());
+
+        given().baseUri(before).get("/q/metrics").then().statusCode(200)
+                .body(containsString("account_security_logins_total"))
+                .body(containsString("account_security_second_factor_total"))
+                .body(containsString("account_security_lockouts_total"));
+    }
+
+    private static String startInstance(int port, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SECRETS_ENCRYPTION_KEY", encryptionKey);
+        all.put("BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+        all.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        all.put("ACCOUNT_SECURITY_PASSWORD_HASH_MEMORY_KIB", "1024");
+        all.put("ACCOUNT_SECURITY_PASSWORD_HASH_ITERATIONS", "1");
+        Process process = launch(port, all, keys.resolve("instance-" + port + ".log"));
+        String base = "http://127.0.0.1:" + port;
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                fail("instance " + port + " stopped: " + Files.readString(keys.resolve("instance-" + port + ".log")));
+            }
+            try {
+                if (given().baseUri(base).get("/q/health/ready").statusCode() == 200) {
+                    return base;
+                }
+            } catch (Exception notYet) { // RestAssured rethrows ConnectException unchecked
+
+                // connection refused while starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("instance " + port + " did not become ready");
+    }
+
+    private static Process launch(int port, Map<String, String> env, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx128m", "-jar", "target/quarkus-app/quarkus-run.jar");
+        builder.environment().keySet().removeIf(k -> k.startsWith("JWT_") || k.startsWith("SECRETS_")
+                || k.startsWith("BOOTSTRAP_"));
+        builder.environment().putAll(database);
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private static RequestSpecification json(String base) {
+        return given().baseUri(base).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    private static RequestSpecification bearer(String base, String token) {
+        return json(base).header("Authorization", "Bearer " + token);
+    }
+
+    private static void openssl(Object... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        for (Object a : args) {
+            command.add(a.toString());
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command));
+    }
+
+}
