@@ -7,6 +7,7 @@
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
 #   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError)
+#   JWT_KEY=rsa     rsa (RSA 2048, RS256: the key the service's README and Secret template use) or ec (P-256, ES256)
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
 #   WRK=1           also measure the JWKS endpoint with wrk at the highest connection count (a cross-check of
@@ -28,6 +29,7 @@ HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
 JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
+JWT_KEY=${JWT_KEY:-rsa}
 if [[ -z "${WRK:-}" ]]; then
     if (( DURATION >= 20 )); then WRK=1; else WRK=0; fi
 fi
@@ -112,14 +114,20 @@ CORES=$(nproc)
 CLK_TCK=$(getconf CLK_TCK)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+case "$JWT_KEY" in
+    ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+        KEY_DESC="EC P-256 (ES256)" ;;
+    rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+        KEY_DESC="RSA 2048 (RS256)" ;;
+    *) echo "JWT_KEY must be rsa or ec" >&2; exit 2 ;;
+esac
 SECRETS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)
 ADMIN_USER=bench-admin
 ADMIN_PASSWORD="bench-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 
 note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
-note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS"
+note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
@@ -257,7 +265,7 @@ done
 # ---- The table -----------------------------------------------------------------------------------------------------
 {
     echo
-    echo "Results ($(date +%Y-%m-%d), $CORES cores, service commit $COMMIT, DURATION=${DURATION}s after ${WARMUP}s warm-up, JVM_OPTS: $JVM_OPTS)"
+    echo "Results ($(date +%Y-%m-%d), $CORES cores, service commit $COMMIT, DURATION=${DURATION}s after ${WARMUP}s warm-up, JVM_OPTS: $JVM_OPTS, tokens signed with $KEY_DESC)"
     echo
     printf '| %-10s | %-26s | %5s | %9s | %8s | %8s | %8s | %8s | %12s | %8s | %11s | %11s | %11s |\n' \
         "hash cost" "scenario" "conns" "ok/s" "p50 ms" "p90 ms" "p99 ms" "failures" "svc CPU ms/req" "peak RSS MiB" "pg CPU ms/req" "gen CPU ms/req" "others cores"
