@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -66,6 +64,9 @@ public class LoadGen {
         int enrollers = 2;
         int jitWarmup = 0;
         boolean check = true;
+        String mode = "all";
+        int load = 60;
+        String stepsFile;
 
         static Config parse(String[] args) {
             Config c = new Config();
@@ -92,6 +93,9 @@ public class LoadGen {
                     case "enrollers" -> c.enrollers = Integer.parseInt(v);
                     case "jit_warmup" -> c.jitWarmup = Integer.parseInt(v);
                     case "check" -> c.check = !v.equals("0");
+                    case "mode" -> c.mode = v;
+                    case "load" -> c.load = Integer.parseInt(v);
+                    case "steps" -> c.stepsFile = v;
                     default -> throw new IllegalArgumentException("unknown option " + k);
                 }
             }
@@ -116,6 +120,7 @@ public class LoadGen {
     static String[] tfaName;
     static byte[][] tfaSecret;
     static long[] tfaLast; // last step this process used per 2FA account; the database starts at -1
+    static long[] tfaAccepted; // last step the service accepted (200) per 2FA account
     static int tfaBase; // rotation: the next run starts with the accounts least recently used
     static String[] plainName;
 
@@ -143,6 +148,8 @@ public class LoadGen {
         tfaSecret = secrets.toArray(byte[][]::new);
         tfaLast = new long[tfaName.length];
         Arrays.fill(tfaLast, -1);
+        tfaAccepted = new long[tfaName.length];
+        Arrays.fill(tfaAccepted, -1);
         plainName = plain.toArray(String[]::new);
     }
 
@@ -508,6 +515,7 @@ public class LoadGen {
                     expect(w.http.post("/api/v1/auth/login/verify", mfaTokens[idx], body),
                             "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + body,
                             "AUTHENTICATED", "\"access_token\"");
+                    tfaAccepted[idx] = w.step[0];
                 };
             }
             case "login": {
@@ -526,6 +534,7 @@ public class LoadGen {
                     expect(w.http.post("/api/v1/auth/login/verify", mfa, code),
                             "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + code,
                             "AUTHENTICATED", "\"access_token\"");
+                    tfaAccepted[idx] = w.step[0];
                 };
             }
             case "me": {
@@ -775,6 +784,7 @@ public class LoadGen {
             String code = "{\"code\":\"" + totp(mac, tfaSecret[idx], step[0]) + "\"}";
             Resp second = expect(http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), code),
                     "POST /api/v1/auth/login/verify " + code, "AUTHENTICATED", "\"otp\"");
+            tfaAccepted[idx] = step[0];
             Resp me = expect(http.get("/api/v1/me", field(second.body(), "access_token")), "GET /api/v1/me", null,
                     "\"username\":\"" + tfaName[idx] + "\"");
             if (!me.body().replace(" ", "").contains("\"enabled\":true")) {
@@ -855,10 +865,8 @@ public class LoadGen {
     public static void main(String[] args) throws Exception {
         cfg = Config.parse(args);
         loadAccounts(cfg.accountsFile);
-        String mode = System.getProperty("mode", "all");
-        if (mode.equals("resilience")) {
-            Resilience.run();
-            return;
+        if (cfg.mode.equals("resilience")) {
+            System.exit(Resilience.run());
         }
         try {
             if (cfg.check) {
@@ -964,15 +972,160 @@ public class LoadGen {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Resilience (load.sh): full logins at a given concurrency for `duration` seconds, and at the same time
-    // enrollments of fresh accounts through the API; every enrollment that answered 200 is written to a file so that
-    // load.sh can check the database afterwards (no lost update).
+    // Resilience (LOAD=60 bench/run.sh): the service kept at its measured login capacity for `load` seconds, while
+    // fresh accounts enroll through the API at the same time. Every enrollment that answered 200 is written out, and
+    // so is the last TOTP step the service accepted per 2FA account, for run.sh to compare with the database (no lost
+    // update). Any failed request fails the run.
 
     static final class Resilience {
-        static void run() throws Exception {
-            Map<String, String> dummy = new HashMap<>();
-            dummy.clear();
-            throw new UnsupportedOperationException("resilience mode: see load.sh");
+        static final AtomicInteger enrolled = new AtomicInteger();
+        static final AtomicInteger enrollFailures = new AtomicInteger();
+        static final ConcurrentLinkedQueue<String> enrolledRows = new ConcurrentLinkedQueue<>();
+        static final ConcurrentLinkedQueue<Long> enrollLatencies = new ConcurrentLinkedQueue<>();
+
+        static int run() throws Exception {
+            try {
+                check();
+            } catch (Failure f) {
+                System.out.println("FAILED: end-to-end check of the seeded accounts: " + f.getMessage());
+                return 3;
+            }
+            jitWarmup();
+            // Capacity: the concurrency at which full logins peak (closed loop), from short probes.
+            int bestConns = cfg.conns[0];
+            double best = -1;
+            int savedDuration = cfg.duration;
+            cfg.duration = Math.min(cfg.duration, 10);
+            for (int c : cfg.conns) {
+                Row probe = measure("login", c, 0, "");
+                print(probe, "capacity probe");
+                if (probe.okPerSec() > best) {
+                    best = probe.okPerSec();
+                    bestConns = c;
+                }
+            }
+            cfg.duration = savedDuration;
+            System.out.printf(Locale.ROOT, "capacity: %.1f logins/s at %d connections; holding it for %d s with %d "
+                    + "enrolling clients beside%n", best, bestConns, cfg.load, cfg.enrollers);
+
+            String adminToken;
+            try (Http http = new Http(cfg.host, cfg.port)) {
+                String body = "{\"username\":\"" + cfg.adminUser + "\",\"password\":\"" + cfg.adminPassword + "\"}";
+                adminToken = field(expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login (admin)",
+                        "AUTHENTICATED", "\"access_token\"").body(), "access_token");
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread[] enrollers = new Thread[cfg.enrollers];
+            for (int t = 0; t < enrollers.length; t++) {
+                final int ti = t;
+                enrollers[t] = new Thread(() -> enrollLoop(ti, adminToken, stop), "enroll-" + t);
+                enrollers[t].start();
+            }
+            cfg.warmup = 0;
+            cfg.duration = cfg.load;
+            Row row = measure("login", bestConns, 0, "with enrollments beside");
+            stop.set(true);
+            for (Thread t : enrollers) {
+                t.join();
+            }
+            print(row, "sustained");
+            long[] lat = enrollLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "enrollments (create user, log in, start, confirm): %d answered 200, %d "
+                    + "failed; per enrollment p50 %.1f ms, p99 %.1f ms%n", enrolled.get(), enrollFailures.get(),
+                    pct(lat, 0.5), pct(lat, 0.99));
+            if (cfg.enrolledFile != null) {
+                Files.write(Path.of(cfg.enrolledFile), enrolledRows);
+            }
+            if (cfg.stepsFile != null) {
+                List<String> steps = new ArrayList<>();
+                for (int i = 0; i < tfaName.length; i++) {
+                    if (tfaAccepted[i] >= 0) {
+                        steps.add(tfaName[i] + "\t" + tfaAccepted[i]);
+                    }
+                }
+                Files.write(Path.of(cfg.stepsFile), steps);
+            }
+            writeFailures();
+            boolean failed = anyFailure || enrollFailures.get() > 0 || enrolled.get() == 0;
+            return failed ? 1 : 0;
+        }
+
+        static void print(Row r, String what) throws IOException {
+            String line = String.join("\t", r.cost(), "login (" + what + ")", Integer.toString(r.conns()),
+                    f1(r.okPerSec()), f2(r.p50()), f2(r.p90()), f2(r.p99()), Long.toString(r.failures()),
+                    f3(r.cpuMsPerOp()), Long.toString(r.peakRssKb() / 1024), f3(r.pgMsPerOp()), f3(r.genMsPerOp()),
+                    f2(r.otherCores()), Long.toString(r.ops()), r.note());
+            System.out.println("row: " + line.replace('\t', ' '));
+            if (cfg.results != null) {
+                Files.writeString(Path.of(cfg.results), line + "\n", StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+        }
+
+        static void enrollLoop(int t, String adminToken, java.util.concurrent.atomic.AtomicBoolean stop) {
+            Mac mac = newMac();
+            String password = cfg.password;
+            try (Http http = new Http(cfg.host, cfg.port)) {
+                for (int n = 0; !stop.get(); n++) {
+                    String username = "benroll-" + t + "-" + n + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+                    long t0 = System.nanoTime();
+                    String step = "create";
+                    try {
+                        String create = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+                        Resp created = http.post("/api/v1/admin/users", adminToken, create);
+                        if (created.status() != 201) {
+                            throw fail("unexpected status", "POST /api/v1/admin/users " + create, created);
+                        }
+                        String id = field(created.body(), "id");
+                        step = "login";
+                        String login = loginBody(username);
+                        String access = field(expect(http.post("/api/v1/auth/login", null, login),
+                                "POST /api/v1/auth/login " + login, "AUTHENTICATED", "\"access_token\"").body(),
+                                "access_token");
+                        step = "enrollment";
+                        String pw = "{\"password\":\"" + password + "\"}";
+                        Resp started = http.post("/api/v1/me/two-factor/enrollment", access, pw);
+                        if (started.status() != 201 || field(started.body(), "secret") == null) {
+                            throw fail("unexpected answer", "POST /api/v1/me/two-factor/enrollment", started);
+                        }
+                        byte[] secret = base32(field(started.body(), "secret"));
+                        step = "confirm";
+                        String code = "{\"code\":\"" + totp(mac, secret, stepAt(System.currentTimeMillis())) + "\"}";
+                        Resp confirmed = expect(http.post("/api/v1/me/two-factor/enrollment/confirm", access, code),
+                                "POST /api/v1/me/two-factor/enrollment/confirm " + code, null, "\"backup_codes\"");
+                        if (!confirmed.body().replace(" ", "").contains("\"enabled\":true")) {
+                            throw fail("not enabled", "POST /api/v1/me/two-factor/enrollment/confirm", confirmed);
+                        }
+                        enrolled.incrementAndGet();
+                        enrolledRows.add(username + "\t" + id);
+                        enrollLatencies.add(System.nanoTime() - t0);
+                    } catch (Failure f) {
+                        enrollFailures.incrementAndGet();
+                        sample("enroll", cfg.enrollers, f.getMessage());
+                    } catch (IOException e) {
+                        enrollFailures.incrementAndGet();
+                        sample("enroll", cfg.enrollers, step + ": I/O: " + e);
+                    }
+                }
+            }
+        }
+
+        static byte[] base32(String text) {
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int buffer = 0, bits = 0;
+            for (char ch : text.toUpperCase(Locale.ROOT).toCharArray()) {
+                if (ch == '=') {
+                    break;
+                }
+                buffer = (buffer << 5) | alphabet.indexOf(ch);
+                bits += 5;
+                if (bits >= 8) {
+                    out.write((buffer >> (bits - 8)) & 0xff);
+                    bits -= 8;
+                }
+            }
+            return out.toByteArray();
         }
     }
 }

@@ -8,6 +8,10 @@
 #   CONNS=1,8,32    connection counts
 #   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError)
 #   JWT_KEY=rsa     rsa (RSA 2048, RS256: the key the service's README and Secret template use) or ec (P-256, ES256)
+#   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
+#                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
+#                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
+#                   Production cost unless HASH=minimal.
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
 #   WRK=1           also measure the JWKS endpoint with wrk at the highest connection count (a cross-check of
@@ -43,12 +47,17 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
 
+LOAD=${LOAD:-}
+ENROLLERS=${ENROLLERS:-2}
 case "$HASH" in
     both) PHASES="production minimal" ;;
     minimal) PHASES="minimal" ;;
     production) PHASES="production" ;;
     *) echo "HASH must be both, minimal or production" >&2; exit 2 ;;
 esac
+if [[ -n $LOAD ]]; then
+    if [[ $HASH == minimal ]]; then PHASES=minimal; else PHASES=production; fi
+fi
 
 TS=$(date +%Y%m%d_%H%M%S)
 OUT="$ROOT/bench/out/$TS"
@@ -210,14 +219,21 @@ for phase in $PHASES; do
     SCEN="password,login"
     last_phase=${PHASES##* }
     if [[ $phase == "$last_phase" ]]; then SCEN="password,verify,login,me,jwks"; fi
-    log "[$phase] load: $SCEN at $CONNS connections"
-    set +e
     # At production cost the hash dominates and each run has its own warm-up: a shorter JIT warm-up does.
     if [[ $phase == production ]]; then jit=$(( JIT_WARMUP / 2 )); else jit=$JIT_WARMUP; fi
-    java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" LoadGen host=127.0.0.1 port=$PORT accounts="$OUT/accounts-$phase.tsv" \
-        password="$BENCH_PASSWORD" pid=$SVC_PID clk_tck=$CLK_TCK scenarios=$SCEN conns=$CONNS \
-        duration=$DURATION warmup=$WARMUP jit_warmup=$jit cost=$phase results="$RESULTS" failures="$FAILURES" \
-        2> "$OUT/loadgen-$phase.err" | tee "$OUT/loadgen-$phase.out" | sed 's/^/    /'
+    LOADGEN=(java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" LoadGen host=127.0.0.1 port=$PORT
+        accounts="$OUT/accounts-$phase.tsv" password="$BENCH_PASSWORD" pid=$SVC_PID clk_tck=$CLK_TCK conns=$CONNS
+        duration=$DURATION warmup=$WARMUP jit_warmup=$jit cost=$phase results="$RESULTS" failures="$FAILURES")
+    if [[ -n $LOAD ]]; then
+        log "[$phase] resilience: capacity probes (login at $CONNS connections), then $LOAD s at capacity with $ENROLLERS enrolling clients"
+        LOADGEN+=(mode=resilience load=$LOAD enrollers=$ENROLLERS admin_user=$ADMIN_USER admin_password="$ADMIN_PASSWORD"
+            enrolled="$OUT/enrolled.tsv" steps="$OUT/steps.tsv")
+    else
+        log "[$phase] load: $SCEN at $CONNS connections"
+        LOADGEN+=(scenarios=$SCEN)
+    fi
+    set +e
+    "${LOADGEN[@]}" 2> "$OUT/loadgen-$phase.err" | tee "$OUT/loadgen-$phase.out" | sed 's/^/    /'
     rc=${PIPESTATUS[0]}
     set -e
     if (( rc != 0 )); then
@@ -225,9 +241,37 @@ for phase in $PHASES; do
         if [[ -s "$FAILURES" ]]; then head -5 "$FAILURES" | sed 's/^/    /' | tee -a "$SUMMARY"; fi
         if (( rc == 3 )); then exit 1; fi
     fi
+    grep -E '^(capacity|enrollments)' "$OUT/loadgen-$phase.out" >> "$SUMMARY" || true
+
+    if [[ -n $LOAD ]]; then
+        # No lost update: what the service answered 200 for is what the database holds.
+        touch "$OUT/enrolled.tsv" "$OUT/steps.tsv"
+        psql -tA -F' ' -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -v ON_ERROR_STOP=1 > "$OUT/db-check.txt" <<SQL
+create temp table enrolled (username text, id uuid);
+\copy enrolled from '$OUT/enrolled.tsv'
+create temp table steps (username text, step bigint);
+\copy steps from '$OUT/steps.tsv'
+select 'enrolled', count(*) from enrolled;
+select 'enrolled_enabled', count(*) from enrolled e join totp_credentials t on t.user_id = e.id
+    where t.enabled_at is not null and t.pending_expires_at is null;
+select 'enrolled_with_10_codes', count(*) from enrolled e
+    where (select count(*) from backup_codes b where b.user_id = e.id and b.used_at is null) = 10;
+select 'accounts_logged_in', count(*) from steps;
+select 'last_step_stored', count(*) from steps s join users u on u.username = s.username
+    join totp_credentials t on t.user_id = u.id where t.last_used_step = s.step;
+SQL
+        declare -A CHECK
+        while read -r k v; do CHECK[$k]=$v; done < "$OUT/db-check.txt"
+        note "[$phase cost] database check: ${CHECK[enrolled_enabled]} of ${CHECK[enrolled]} enrollments that answered 200 have an enabled TOTP credential, ${CHECK[enrolled_with_10_codes]} have their 10 unused backup codes; ${CHECK[last_step_stored]} of ${CHECK[accounts_logged_in]} accounts that logged in have exactly the last TOTP step the service accepted"
+        if [[ ${CHECK[enrolled]} == 0 || ${CHECK[enrolled_enabled]} != "${CHECK[enrolled]}" || ${CHECK[enrolled_with_10_codes]} != "${CHECK[enrolled]}" || ${CHECK[last_step_stored]} != "${CHECK[accounts_logged_in]}" ]]; then
+            fail "[$phase cost] lost update: the database does not hold what the service answered (see $OUT/db-check.txt)"
+        fi
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+        [[ $code == 200 ]] || fail "[$phase cost] not ready after the load test (HTTP $code)"
+    fi
 
     # Cross-check with wrk (C, event-driven): the same JWKS endpoint at the highest connection count.
-    if [[ $phase == "$last_phase" && $WRK == 1 ]]; then
+    if [[ $phase == "$last_phase" && $WRK == 1 && -z $LOAD ]]; then
         C=${CONNS##*,}
         log "[$phase] wrk: JWKS at $C connections"
         wrk_args=(-t $(( C < 2 ? 1 : 2 )) -c $C -H 'Accept: application/jwk-set+json, application/json' "$BASE/.well-known/jwks.json")
@@ -278,14 +322,15 @@ done
             login) label="3 full login (per login)" ;;
             me) label="4 GET /api/v1/me" ;;
             jwks) label="5 GET jwks.json" ;;
-            *) label="5 GET jwks.json [wrk]" ;;
+            "jwks (wrk)") label="5 GET jwks.json [wrk]" ;;
+            *) label=$scen ;;
         esac
         printf '| %-10s | %-26s | %5s | %9s | %8s | %8s | %8s | %8s | %14s | %12s | %13s | %14s | %12s |\n' \
             "$cost" "$label" "$conns" "$ok" "$p50" "$p90" "$p99" "$failures" "$cpu" "$rss" "$pg" "$gen" "$others"
     done < "$RESULTS"
     echo
     while IFS=$'\t' read -r phase mem iter par ms bound; do
-        best=$(awk -F'\t' -v c=$phase '$1 == c && ($2 == "password" || $2 == "login") && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS")
+        best=$(awk -F'\t' -v c=$phase '$1 == c && $2 ~ /^(password|login)/ && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS")
         pct=$(awk -v b=$best -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')
         echo "Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound logins/s; best measured password step or full login: $best/s ($pct% of the bound)"
     done < "$OUT/bounds.tsv"
