@@ -75,7 +75,8 @@ class ProdJarIT {
 
     @Test
     void twoInstancesServeLoginsShareLockoutsAndAcceptThePreviousKeyDuringRotation() throws Exception {
-        String before = startInstance(18091, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("old.pem").toString()));
+        String before = startInstance(18091, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("old.pem").toString(),
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"));
         String after = startInstance(18092, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("new.pem").toString(),
                 "JWT_VERIFICATION_KEYS_LOCATION", keys.resolve("old.pub.pem").toString()));
 
@@ -113,6 +114,16 @@ class ProdJarIT {
         }
         bearer(after, mfa).body(Map.of("code", Totp.codeAt(key, step + 1))).post("/api/v1/auth/login/verify")
                 .then().statusCode(429).header("Retry-After", notNullValue());
+
+        // JSON log lines, none with a password, a token, a secret or a code.
+        List<String> lines = Files.readAllLines(keys.resolve("instance-18091.log"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{") && l.contains("\"message\"")), "JSON log lines");
+        for (String line : lines) {
+            for (String secretValue : List.of(ADMIN_PASSWORD, PASSWORD, adminToken.split("\\.")[1], mfa.split("\\.")[1],
+                    token.split("\\.")[1], secret, encryptionKey)) {
+                assertFalse(line.contains(secretValue), "a secret reached the log: " + line);
+            }
+        }
 
         given().baseUri(before).get("/q/metrics").then().statusCode(200)
                 .body(containsString("account_security_logins_total"))
