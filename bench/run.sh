@@ -219,6 +219,9 @@ for phase in $PHASES; do
     SCEN="password,login"
     last_phase=${PHASES##* }
     if [[ $phase == "$last_phase" ]]; then SCEN="password,verify,login,me,jwks"; fi
+    # mfa tokens for the verify runs come from password steps: at production cost (a few per second) far too few
+    # for a verify rate of hundreds per second. The verify step hashes nothing: it is measured at minimal cost.
+    if [[ $phase == production ]]; then SCEN=${SCEN/verify,/}; fi
     # At production cost the hash dominates and each run has its own warm-up: a shorter JIT warm-up does.
     if [[ $phase == production ]]; then jit=$(( JIT_WARMUP / 2 )); else jit=$JIT_WARMUP; fi
     LOADGEN=(java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" LoadGen host=127.0.0.1 port=$PORT
@@ -330,9 +333,9 @@ done
     done < "$RESULTS"
     echo
     while IFS=$'\t' read -r phase mem iter par ms bound; do
-        best=$(awk -F'\t' -v c=$phase '$1 == c && $2 ~ /^(password|login)/ && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS")
-        pct=$(awk -v b=$best -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')
-        echo "Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound logins/s; best measured password step or full login: $best/s ($pct% of the bound)"
+        best() { awk -F'\t' -v c=$phase -v s="$1" '$1 == c && $2 ~ s && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS"; }
+        pw=$(best '^password$'); lg=$(best '^login')
+        echo "Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound/s; best password step $pw/s ($(awk -v b=$pw -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound), best full login $lg/s ($(awk -v b=$lg -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')%)"
     done < "$OUT/bounds.tsv"
     grep -E 'launch to ready' "$SUMMARY" | sed 's/^\[\(.*\) cost\] launch to ready/Launch to ready, \1 cost/'
     echo "Run took $(( $(date +%s) - RUN_START )) s in all. Raw results and logs: ${OUT#"$ROOT"/}"
