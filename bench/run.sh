@@ -335,7 +335,10 @@ done
     while IFS=$'\t' read -r phase mem iter par ms bound; do
         best() { awk -F'\t' -v c=$phase -v s="$1" '$1 == c && $2 ~ s && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS"; }
         pw=$(best '^password$'); lg=$(best '^login')
-        echo "Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound/s; best password step $pw/s ($(awk -v b=$pw -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound), best full login $lg/s ($(awk -v b=$lg -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')%)"
+        line="Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound/s"
+        [[ $pw != 0.0 ]] && line+="; best password step $pw/s ($(awk -v b=$pw -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound)"
+        [[ $lg != 0.0 ]] && line+="; best full login $lg/s ($(awk -v b=$lg -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound)"
+        echo "$line"
     done < "$OUT/bounds.tsv"
     grep -E 'launch to ready' "$SUMMARY" | sed 's/^\[\(.*\) cost\] launch to ready/Launch to ready, \1 cost/'
     echo "Run took $(( $(date +%s) - RUN_START )) s in all. Raw results and logs: ${OUT#"$ROOT"/}"
