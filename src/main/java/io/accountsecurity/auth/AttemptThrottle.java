@@ -39,15 +39,14 @@ public class AttemptThrottle {
                         + "from attempt_counters where counter_key = :key", Object[].class)
                 .setParameter("key", key)
                 .getSingleResultOrNull())
-                .map(row -> {
-                    if (row == null) {
-                        return new Status(0, null);
-                    }
-                    long lockedUntil = ((Number) row[1]).longValue();
-                    long now = clock.millis();
-                    Duration retry = lockedUntil > now ? Duration.ofMillis(lockedUntil - now) : null;
-                    return new Status(((Number) row[0]).intValue(), retry);
-                });
+                .map(row -> row == null ? new Status(0, null)
+                        : statusOf(((Number) row[0]).intValue(), ((Number) row[1]).longValue()));
+    }
+
+    /** A counter's status from its failures and the end of its lockout (epoch milliseconds, 0 for none). */
+    public Status statusOf(int failures, long lockedUntilMillis) {
+        long now = clock.millis();
+        return new Status(failures, lockedUntilMillis > now ? Duration.ofMillis(lockedUntilMillis - now) : null);
     }
 
     /** Counts a failure; answers the lockout it started, or null when the account is not locked by it. */

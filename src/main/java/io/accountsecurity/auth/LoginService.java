@@ -7,7 +7,7 @@ import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.common.SecurityMetrics;
-import io.accountsecurity.community.Policies;
+import io.accountsecurity.community.CommunityRef;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
@@ -27,45 +27,40 @@ public class LoginService {
     static final List<String> PWD = List.of("pwd");
     static final List<String> PWD_OTP = List.of("pwd", "otp");
 
+    private final LoginLookup lookup;
     private final PasswordHasher hasher;
     private final AttemptThrottle throttle;
     private final TokenIssuer tokens;
-    private final Policies policies;
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final int maxPasswordFailures;
 
-    public LoginService(PasswordHasher hasher, AttemptThrottle throttle, TokenIssuer tokens, Policies policies,
+    public LoginService(LoginLookup lookup, PasswordHasher hasher, AttemptThrottle throttle, TokenIssuer tokens,
             SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics, SecurityConfig config) {
+        this.lookup = lookup;
         this.hasher = hasher;
         this.throttle = throttle;
         this.tokens = tokens;
-        this.policies = policies;
         this.secondFactor = secondFactor;
         this.events = events;
         this.metrics = metrics;
         this.maxPasswordFailures = config.throttle().passwordFailures();
     }
 
-    /** What the password step reads before hashing; no connection is held while the hash runs. */
-    private record Account(User user, boolean twoFactorEnabled, AttemptThrottle.Status throttle) {
-    }
-
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress) {
         // Per account name (known or not, so a lockout tells nothing) and client address.
         String key = "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
-        return Panache.withSession(() -> read(username, key))
-                .flatMap(account -> {
-                    if (account.throttle().locked()) {
-                        return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
-                    }
-                    User user = account.user();
-                    return hasher.verify(password, user == null ? null : user.passwordHash)
-                            .flatMap(valid -> valid ? succeed(account, password, key)
-                                    : Panache.withTransaction(() -> failPassword(user, key, clientAddress))
-                                            .map(Outcome::orThrow));
-                });
+        return lookup.read(username, key).flatMap(account -> {
+            if (account.throttle().locked()) {
+                return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
+            }
+            LoginLookup.Candidate user = account.candidate();
+            return hasher.verify(password, user == null ? null : user.passwordHash())
+                    .flatMap(valid -> valid ? succeed(account, password, key)
+                            : Panache.withTransaction(() -> failPassword(user, key, clientAddress))
+                                    .map(Outcome::orThrow));
+        });
     }
 
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode) {
@@ -77,54 +72,45 @@ public class LoginService {
                 });
     }
 
-    private Uni<Account> read(String username, String key) {
-        return User.<User>findByUsername(username).flatMap(user -> throttle.status(key).flatMap(status -> {
-            if (user == null) {
-                return Uni.createFrom().item(new Account(null, false, status));
-            }
-            return secondFactor.isEnabled(user.id).map(enabled -> new Account(user, enabled, status));
-        }));
-    }
-
-    private Uni<LoginResult> succeed(Account account, String password, String key) {
+    private Uni<LoginResult> succeed(LoginLookup.Account account, String password, String key) {
         metrics.password(true);
-        User user = account.user();
+        LoginLookup.Candidate user = account.candidate();
         Uni<Void> bookkeeping = Uni.createFrom().voidItem();
         if (account.throttle().failures() > 0) {
             bookkeeping = Panache.withTransaction(() -> throttle.reset(key));
         }
-        if (hasher.needsRehash(user.passwordHash)) {
+        if (hasher.needsRehash(user.passwordHash())) {
             bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Panache.withTransaction(
-                    () -> User.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, user.id,
-                            user.passwordHash)))
+                    () -> User.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, user.id(),
+                            user.passwordHash())))
                     .replaceWithVoid();
         }
-        var subject = subject(user);
+        var subject = user.subject();
         if (account.twoFactorEnabled()) {
             return bookkeeping.map(v -> {
                 var mfa = tokens.issue(subject, TokenUse.MFA, PWD);
                 return LoginResult.mfaRequired(mfa.token(), mfa.expiresIn());
             });
         }
-        return bookkeeping.flatMap(v -> Panache.withSession(() -> policies.requiringTwoFactor(user.id)))
-                .map(requiredBy -> {
-                    if (!requiredBy.isEmpty()) {
-                        var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, PWD);
-                        return LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(), requiredBy);
-                    }
-                    var access = tokens.issue(subject, TokenUse.ACCESS, PWD);
-                    return LoginResult.authenticated(access.token(), access.expiresIn(), PWD, null);
-                });
+        List<CommunityRef> requiredBy = account.requiredBy();
+        return bookkeeping.map(v -> {
+            if (!requiredBy.isEmpty()) {
+                var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, PWD);
+                return LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(), requiredBy);
+            }
+            var access = tokens.issue(subject, TokenUse.ACCESS, PWD);
+            return LoginResult.authenticated(access.token(), access.expiresIn(), PWD, null);
+        });
     }
 
-    private Uni<Outcome<LoginResult>> failPassword(User user, String key, String clientAddress) {
+    private Uni<Outcome<LoginResult>> failPassword(LoginLookup.Candidate user, String key, String clientAddress) {
         metrics.password(false);
         return throttle.fail(key, maxPasswordFailures).flatMap(lockout -> {
             Uni<Void> recorded = Uni.createFrom().voidItem();
             if (lockout != null) {
                 metrics.lockout();
                 if (user != null) {
-                    recorded = events.record(EventType.LOCKED_OUT, user.id, null, clientAddress,
+                    recorded = events.record(EventType.LOCKED_OUT, user.id(), null, clientAddress,
                             "Password step locked for " + lockout.toSeconds() + " s after repeated wrong passwords");
                 }
             }

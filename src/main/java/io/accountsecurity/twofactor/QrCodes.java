@@ -22,7 +22,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class QrCodes {
 
-    private static final int SIZE = 240;
+    /** Pixels per module, and the quiet zone in modules that the QR specification asks for. */
+    private static final int SCALE = 6;
+    private static final int QUIET_ZONE = 4;
 
     public Uni<byte[]> png(String content) {
         return io.quarkus.vertx.VertxContextSupport.executeBlocking(() -> render(content));
@@ -30,13 +32,14 @@ public class QrCodes {
 
     static byte[] render(String content) {
         try {
-            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, SIZE, SIZE,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-            BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(),
-                    BufferedImage.TYPE_BYTE_BINARY);
-            for (int y = 0; y < matrix.getHeight(); y++) {
-                for (int x = 0; x < matrix.getWidth(); x++) {
-                    image.setRGB(x, y, matrix.get(x, y) ? 0xff000000 : 0xffffffff);
+            // Size 0 gives one pixel per module; each module is then drawn as a whole square of SCALE pixels.
+            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, QUIET_ZONE));
+            int size = matrix.getWidth() * SCALE;
+            BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    image.setRGB(x, y, matrix.get(x / SCALE, y / SCALE) ? 0xff000000 : 0xffffffff);
                 }
             }
             ByteArrayOutputStream png = new ByteArrayOutputStream();

@@ -13,11 +13,9 @@ import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import jakarta.persistence.LockModeType;
 
 /**
  * Checks a second factor: a TOTP code (each time step once per account) or a backup code (each once), with the
@@ -58,68 +56,98 @@ public class SecondFactor {
         return "otp:" + userId;
     }
 
+    /** What a second-factor attempt reads, in one statement that also locks the account's TOTP row. */
+    private static final String ATTEMPT = """
+            select u.username, u.platform_admin, u.token_version, t.secret_ciphertext, t.enabled_at is not null,
+                   coalesce(a.failures, 0), coalesce((extract(epoch from a.locked_until) * 1000)::bigint, 0),
+                   (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null)
+              from users u
+              join totp_credentials t on t.user_id = u.id
+              left join attempt_counters a on a.counter_key = :key
+             where u.id = :id
+               for update of t""";
+
+    private record Attempt(TokenIssuer.Subject subject, byte[] secretCiphertext, boolean enabled,
+            AttemptThrottle.Status throttle, int backupCodesRemaining) {
+    }
+
     public Uni<Verified> verify(Caller caller, String code, String backupCode) {
-        return Panache.withTransaction(() -> caller.account().flatMap(user -> TotpCredential
-                .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
-                .flatMap(credential -> {
-                    if (credential == null || !credential.enabled()) {
+        UUID userId = caller.userId();
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ATTEMPT, Object[].class)
+                        .setParameter("key", throttleKey(userId)).setParameter("id", userId).getSingleResultOrNull())
+                .flatMap(row -> {
+                    if (row == null) {
+                        // No TOTP row: a token of a revoked session (401 unauthorized) or 2FA not enabled.
+                        return caller.account().map(user -> Outcome.<Verified>refused(
+                                new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.")));
+                    }
+                    Attempt attempt = attempt(userId, row);
+                    if (attempt.subject().tokenVersion() != caller.tokenVersion()) {
+                        throw new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+                    }
+                    if (!attempt.enabled()) {
                         return refused(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.");
                     }
-                    return throttle.status(throttleKey(user.id)).flatMap(status -> {
-                        if (status.locked()) {
-                            return Uni.createFrom().item(
-                                    Outcome.<Verified>refused(ProblemException.tooManyAttempts(status.retryAfter())));
-                        }
-                        Uni<Boolean> accepted = code != null ? acceptTotp(user, credential, code)
-                                : acceptBackupCode(user, backupCode, caller.clientAddress());
-                        return accepted.flatMap(ok -> ok ? succeed(user, status)
-                                : countFailure(user, caller.clientAddress()).map(Outcome::<Verified>refused));
-                    });
-                })))
+                    if (attempt.throttle().locked()) {
+                        return Uni.createFrom().item(
+                                Outcome.<Verified>refused(ProblemException.tooManyAttempts(attempt.throttle().retryAfter())));
+                    }
+                    Uni<Boolean> accepted = code != null ? acceptTotp(userId, attempt.secretCiphertext(), code)
+                            : acceptBackupCode(userId, backupCode, caller.clientAddress());
+                    return accepted.flatMap(ok -> ok ? succeed(attempt, code == null)
+                            : countFailure(userId, caller.clientAddress()).map(Outcome::<Verified>refused));
+                }))
                 .map(Outcome::orThrow);
     }
 
+    private Attempt attempt(UUID userId, Object[] row) {
+        return new Attempt(new TokenIssuer.Subject(userId, (String) row[0], (Boolean) row[1], ((Number) row[2]).intValue()),
+                (byte[]) row[3], (Boolean) row[4],
+                throttle.statusOf(((Number) row[5]).intValue(), ((Number) row[6]).longValue()),
+                ((Number) row[7]).intValue());
+    }
+
     /** Accepts a TOTP code; its step must be later than the last accepted one, which the same statement moves. */
-    Uni<Boolean> acceptTotp(User user, TotpCredential credential, String code) {
-        long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext), code);
+    Uni<Boolean> acceptTotp(UUID userId, byte[] secretCiphertext, String code) {
+        long step = totp.matchingStep(secrets.decrypt(userId, secretCiphertext), code);
         if (step < 0) {
             return Uni.createFrom().item(false);
         }
-        return TotpCredential.update("lastUsedStep = ?1 where userId = ?2 and lastUsedStep < ?1", step, user.id)
+        return TotpCredential.update("lastUsedStep = ?1 where userId = ?2 and lastUsedStep < ?1", step, userId)
                 .map(rows -> rows == 1);
     }
 
-    private Uni<Boolean> acceptBackupCode(User user, String backupCode, String clientAddress) {
+    private Uni<Boolean> acceptBackupCode(UUID userId, String backupCode, String clientAddress) {
         String normalized = BackupCodes.normalize(backupCode);
         if (normalized == null) {
             return Uni.createFrom().item(false);
         }
-        byte[] hash = secrets.backupCodeHash(user.id, normalized);
+        byte[] hash = secrets.backupCodeHash(userId, normalized);
         return BackupCode.update("usedAt = ?1 where userId = ?2 and codeHash = ?3 and usedAt is null",
-                clock.instant(), user.id, hash)
+                clock.instant(), userId, hash)
                 .flatMap(rows -> rows == 1
-                        ? events.record(EventType.BACKUP_CODE_USED, user.id, null, clientAddress,
+                        ? events.record(EventType.BACKUP_CODE_USED, userId, null, clientAddress,
                                 "A backup code was used to log in").replaceWith(true)
                         : Uni.createFrom().item(false));
     }
 
-    private Uni<Outcome<Verified>> succeed(User user, AttemptThrottle.Status status) {
+    private Uni<Outcome<Verified>> succeed(Attempt attempt, boolean usedBackupCode) {
         metrics.secondFactor(true);
-        Uni<Void> reset = status.failures() > 0 ? throttle.reset(throttleKey(user.id)) : Uni.createFrom().voidItem();
-        return reset.flatMap(v -> BackupCode.count("userId = ?1 and usedAt is null", user.id))
-                .map(remaining -> Outcome.of(new Verified(
-                        new TokenIssuer.Subject(user.id, user.username, user.platformAdmin, user.tokenVersion),
-                        remaining.intValue())));
+        Uni<Void> reset = attempt.throttle().failures() > 0 ? throttle.reset(throttleKey(attempt.subject().id()))
+                : Uni.createFrom().voidItem();
+        int remaining = attempt.backupCodesRemaining() - (usedBackupCode ? 1 : 0);
+        return reset.map(v -> Outcome.of(new Verified(attempt.subject(), remaining)));
     }
 
     /** Counts a wrong code; the answer is 401 invalid-code, and the lockout starts once the limit is reached. */
-    public Uni<ProblemException> countFailure(User user, String clientAddress) {
+    public Uni<ProblemException> countFailure(UUID userId, String clientAddress) {
         metrics.secondFactor(false);
-        return throttle.fail(throttleKey(user.id), maxFailures).flatMap(lockout -> {
+        return throttle.fail(throttleKey(userId), maxFailures).flatMap(lockout -> {
             Uni<Void> recorded = Uni.createFrom().voidItem();
             if (lockout != null) {
                 metrics.lockout();
-                recorded = events.record(EventType.LOCKED_OUT, user.id, null, clientAddress,
+                recorded = events.record(EventType.LOCKED_OUT, userId, null, clientAddress,
                         "Second factor locked for " + lockout.toSeconds() + " s after repeated wrong codes");
             }
             return recorded.replaceWith(

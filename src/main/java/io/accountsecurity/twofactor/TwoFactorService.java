@@ -130,7 +130,7 @@ public class TwoFactorService {
                         }
                         long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext), code);
                         if (step < 0) {
-                            return secondFactor.countFailure(user, caller.clientAddress())
+                            return secondFactor.countFailure(user.id, caller.clientAddress())
                                     .map(Outcome::<Confirmed>refused);
                         }
                         credential.enabledAt = clock.instant();

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
+import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,7 +76,7 @@ class AttackTest {
         String token = accessToken(username);
         byte[] secret = secretOf(startEnrollment(token));
         String code = code(clock, secret, 0);
-        List<Response> confirmations = inParallel(50, () -> bearer(token).body(Map.of("code", code))
+        List<Response> confirmations = Parallel.run(50, () -> bearer(token).body(Map.of("code", code))
                 .post("/api/v1/me/two-factor/enrollment/confirm"));
         assertEquals(1, confirmations.stream().filter(r -> r.statusCode() == 200).count(), statuses(confirmations));
         assertTrue(confirmations.stream().allMatch(r -> r.statusCode() == 200 || r.statusCode() == 409
@@ -90,13 +90,13 @@ class AttackTest {
         // One use of a TOTP step.
         String mfa = mfaToken(username);
         String next = code(clock, secret, 1);
-        List<Response> totp = inParallel(50, () -> verify(mfa, "code", next));
+        List<Response> totp = Parallel.run(50, () -> verify(mfa, "code", next));
         assertEquals(1, totp.stream().filter(r -> r.statusCode() == 200).count(), statuses(totp));
         assertEquals(step(clock) + 1, count("select last_used_step from totp_credentials where user_id = ?", userId));
 
         // One use of a backup code (after the lockout the replays caused).
         clock.shift(Duration.ofHours(1));
-        List<Response> backup = inParallel(50, () -> verify(mfaToken(username), "backup_code", backupCodes.get(0)));
+        List<Response> backup = Parallel.run(50, () -> verify(mfaToken(username), "backup_code", backupCodes.get(0)));
         assertEquals(1, backup.stream().filter(r -> r.statusCode() == 200).count(), statuses(backup));
         assertEquals(1, count("select count(*) from backup_codes where user_id = ? and used_at is not null", userId));
     }
@@ -170,27 +170,5 @@ class AttackTest {
 
     private static String statuses(List<Response> responses) {
         return responses.stream().map(r -> Integer.toString(r.statusCode())).toList().toString();
-    }
-
-    static <T> List<T> inParallel(int n, java.util.concurrent.Callable<T> task) throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (var f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.Parallel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -35,7 +36,7 @@ class DatabaseOutageTest {
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().get("/q/health/live").then().statusCode(200);
 
-            List<Response> answers = AttackTest.inParallel(20, () -> {
+            List<Response> answers = Parallel.run(20, () -> {
                 long start = System.nanoTime();
                 Response r = login(username, PASSWORD);
                 assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered within 5 s");

@@ -8,21 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
+import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +41,7 @@ class ConcurrencyAndStorageTest {
         Enrolled user = enrolledUser(clock, unique("yuri"), Map.of());
         String mfa = mfaToken(user.username());
         String code = code(clock, user.secret(), 1);
-        List<Integer> statuses = inParallel(20, () -> verify(mfa, "code", code).statusCode());
+        List<Integer> statuses = Parallel.run(20, () -> verify(mfa, "code", code).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 401 || s == 429), statuses.toString());
         assertEquals(user.enrolledStep() + 1, lastUsedStep(user.userId()));
@@ -57,7 +52,7 @@ class ConcurrencyAndStorageTest {
         Enrolled user = enrolledUser(clock, unique("zoe"), Map.of());
         String mfa = mfaToken(user.username());
         String backupCode = user.backupCodes().get(4);
-        List<Integer> statuses = inParallel(20, () -> verify(mfa, "backup_code", backupCode).statusCode());
+        List<Integer> statuses = Parallel.run(20, () -> verify(mfa, "backup_code", backupCode).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(1, count("select count(*) from backup_codes where user_id = ? and used_at is not null",
                 user.userId()));
@@ -112,28 +107,6 @@ class ConcurrencyAndStorageTest {
                 r.next();
                 return r.getLong(1);
             }
-        }
-    }
-
-    static <T> List<T> inParallel(int n, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

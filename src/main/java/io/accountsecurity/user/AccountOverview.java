@@ -1,0 +1,88 @@
+package io.accountsecurity.user;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.community.CommunityRef;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+
+/**
+ * The caller's account as {@code GET /api/v1/me} shows it, read in one statement: the most frequent request of the
+ * service must not cost six round trips. Read-only, so it goes through the reactive client directly.
+ */
+@Singleton
+public class AccountOverview {
+
+    private static final String QUERY = """
+            select u.username, u.token_version, t.enabled_at,
+                   (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null) as remaining,
+                   (select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'roles', m.roles,
+                                                               'required', c.two_factor_required) order by c.name),
+                                    '[]'::json)
+                      from memberships m join communities c on c.id = m.community_id
+                     where m.user_id = u.id) as communities
+              from users u
+              left join totp_credentials t on t.user_id = u.id and t.enabled_at is not null
+             where u.id = $1""";
+
+    /** One membership. */
+    public record MembershipView(UUID id, String name, List<String> roles) {
+    }
+
+    public record TwoFactorView(boolean enabled, java.time.Instant enabledAt, long backupCodesRemaining,
+            List<CommunityRef> requiredBy) {
+    }
+
+    public record MeView(UUID id, String username, List<MembershipView> communities, TwoFactorView twoFactor) {
+    }
+
+    private final Pool pool;
+
+    public AccountOverview(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<MeView> of(Caller caller) {
+        return pool.preparedQuery(QUERY).execute(Tuple.of(caller.userId())).map(rows -> {
+            if (rows.size() == 0) {
+                throw revoked();
+            }
+            Row row = rows.iterator().next();
+            if (row.getInteger("token_version") != caller.tokenVersion()) {
+                throw revoked();
+            }
+            List<MembershipView> communities = new ArrayList<>();
+            List<CommunityRef> requiredBy = new ArrayList<>();
+            for (Object item : (JsonArray) row.getValue("communities")) {
+                JsonObject community = (JsonObject) item;
+                UUID id = UUID.fromString(community.getString("id"));
+                String name = community.getString("name");
+                List<String> roles = new ArrayList<>();
+                community.getJsonArray("roles").forEach(role -> roles.add((String) role));
+                communities.add(new MembershipView(id, name, roles));
+                if (community.getBoolean("required")) {
+                    requiredBy.add(new CommunityRef(id, name));
+                }
+            }
+            OffsetDateTime enabledAt = row.getOffsetDateTime("enabled_at");
+            boolean enabled = enabledAt != null;
+            return new MeView(caller.userId(), row.getString("username"), communities,
+                    new TwoFactorView(enabled, enabled ? enabledAt.toInstant() : null,
+                            enabled ? row.getLong("remaining") : 0, requiredBy));
+        });
+    }
+
+    private static ProblemException revoked() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+    }
+}

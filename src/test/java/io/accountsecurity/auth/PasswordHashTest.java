@@ -1,0 +1,86 @@
+package io.accountsecurity.auth;
+
+import static io.accountsecurity.support.Api.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class PasswordHashTest {
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void passwordsAreStoredAsArgon2idWithTheirParameters() throws Exception {
+        String id = createUser(unique("hash"));
+        String hash = storedHash(id);
+        assertTrue(hash.startsWith("$argon2id$v=19$m=1024,t=1,p=1$"), hash);
+        assertFalse(hash.contains(PASSWORD));
+    }
+
+    @Test
+    void aLoginWithAHashOfOlderParametersRehashesIt() throws Exception {
+        String username = unique("rehash");
+        String id = createUser(username);
+        String old = Password.hash(PASSWORD).addRandomSalt(16)
+                .with(Argon2Function.getInstance(512, 2, 1, 32, Argon2.ID, 19)).getResult();
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("update users set password_hash = ? where id = ?")) {
+            s.setString(1, old);
+            s.setObject(2, UUID.fromString(id));
+            assertEquals(1, s.executeUpdate());
+        }
+        login(username, PASSWORD).then().statusCode(200);
+        String upgraded = storedHash(id);
+        assertNotEquals(old, upgraded);
+        assertTrue(upgraded.startsWith("$argon2id$v=19$m=1024,t=1,p=1$"), upgraded);
+        login(username, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void unknownUsersAndWrongPasswordsGetTheSameAnswerInAboutTheSameTime() {
+        String username = unique("timing");
+        createUser(username);
+        long wrong = 0;
+        long unknown = 0;
+        String wrongBody = null;
+        String unknownBody = null;
+        for (int i = 0; i < 9; i++) {
+            long t = System.nanoTime();
+            wrongBody = login(username, "not the password " + i).then().statusCode(401).extract().asString();
+            wrong += System.nanoTime() - t;
+            t = System.nanoTime();
+            unknownBody = login(unique("ghost"), "not the password").then().statusCode(401).extract().asString();
+            unknown += System.nanoTime() - t;
+        }
+        assertEquals(wrongBody, unknownBody);
+        // Both hash once; without the dummy hash the unknown name would answer several times faster.
+        double ratio = (double) unknown / wrong;
+        assertTrue(ratio > 0.5 && ratio < 2.0, "unknown/wrong time ratio " + ratio);
+    }
+
+    private String storedHash(String id) throws Exception {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("select password_hash from users where id = ?")) {
+            s.setObject(1, UUID.fromString(id));
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                return r.getString(1);
+            }
+        }
+    }
+}
