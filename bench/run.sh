@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# Benchmark: login throughput, latency, memory and start-up, measured against the password-hash bound.
+# See bench/README.md. Environment:
+#   DURATION=20     measured seconds per (scenario, connections) run; DURATION=5 for a quick run
+#   WARMUP=5        warm-up seconds before each run (default 5, or 1 when DURATION < 20)
+#   JIT_WARMUP=20   seconds of mixed load once per service instance before the first run (8 when DURATION < 20)
+#   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
+#   CONNS=1,8,32    connection counts
+#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError)
+#   JWT_KEY=rsa     rsa (RSA 2048, RS256: the key the service's README and Secret template use) or ec (P-256, ES256)
+#   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
+#                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
+#                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
+#                   Production cost unless HASH=minimal.
+#   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
+#   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
+#   WRK=1           also measure the JWKS endpoint with wrk at the highest connection count (a cross-check of
+#                   the Java load generator); default 1, or 0 when DURATION < 20
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUN_START=$(date +%s)
+
+DURATION=${DURATION:-20}
+if [[ -z "${WARMUP:-}" ]]; then
+    if (( DURATION >= 20 )); then WARMUP=5; else WARMUP=1; fi
+fi
+if [[ -z "${JIT_WARMUP:-}" ]]; then
+    if (( DURATION >= 20 )); then JIT_WARMUP=20; else JIT_WARMUP=8; fi
+fi
+HASH=${HASH:-both}
+CONNS=${CONNS:-1,8,32}
+JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx128m -XX:+ExitOnOutOfMemoryError}
+PORT=${PORT:-18080}
+JWT_KEY=${JWT_KEY:-rsa}
+if [[ -z "${WRK:-}" ]]; then
+    if (( DURATION >= 20 )); then WRK=1; else WRK=0; fi
+fi
+ACCOUNTS_PROD=${ACCOUNTS_PROD:-3000}
+if [[ -z "${ACCOUNTS_MIN:-}" ]]; then
+    ACCOUNTS_MIN=$(( 2000 * (DURATION + WARMUP) ))
+    (( ACCOUNTS_MIN < 12000 )) && ACCOUNTS_MIN=12000
+fi
+ACCOUNTS_PLAIN=${ACCOUNTS_PLAIN:-200}
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_USER=postgres
+
+LOAD=${LOAD:-}
+ENROLLERS=${ENROLLERS:-2}
+case "$HASH" in
+    both) PHASES="production minimal" ;;
+    minimal) PHASES="minimal" ;;
+    production) PHASES="production" ;;
+    *) echo "HASH must be both, minimal or production" >&2; exit 2 ;;
+esac
+if [[ -n $LOAD ]]; then
+    if [[ $HASH == minimal ]]; then PHASES=minimal; else PHASES=production; fi
+fi
+
+TS=$(date +%Y%m%d_%H%M%S)
+OUT="$ROOT/bench/out/$TS"
+mkdir -p "$OUT"
+SECRETS_DIR=$(mktemp -d)
+chmod 700 "$SECRETS_DIR"
+RESULTS="$OUT/results.tsv"
+FAILURES="$OUT/failures.txt"
+SUMMARY="$OUT/summary.txt"
+: > "$RESULTS"
+: > "$SUMMARY"
+SVC_PID=""
+DATABASES=()
+FAILED=0
+
+log() { echo "[$(date +%H:%M:%S)] $*"; }
+note() { echo "$*" | tee -a "$SUMMARY"; }
+fail() { echo "FAILED: $*" | tee -a "$SUMMARY"; FAILED=1; }
+
+stop_service() {
+    if [[ -n "$SVC_PID" ]] && kill -0 "$SVC_PID" 2>/dev/null; then
+        kill -TERM "$SVC_PID" 2>/dev/null || true
+        for _ in $(seq 1 300); do kill -0 "$SVC_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$SVC_PID" 2>/dev/null && kill -KILL "$SVC_PID" 2>/dev/null || true
+        wait "$SVC_PID" 2>/dev/null || true
+    fi
+    SVC_PID=""
+}
+
+cleanup() {
+    stop_service
+    for db in "${DATABASES[@]}"; do
+        dropdb -h $PG_HOST -p $PG_PORT -U $PG_USER --if-exists "$db" 2>/dev/null || true
+    done
+    rm -rf "$SECRETS_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- Prerequisites -------------------------------------------------------------------------------------------------
+JAR=target/quarkus-app/quarkus-run.jar
+if [[ ! -f $JAR ]] || [[ -n "$(find src pom.xml -newer $JAR -print -quit)" ]]; then
+    log "building the service (./mvnw -B -q package -DskipTests)"
+    ./mvnw -B -q package -DskipTests
+fi
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+for tool in curl psql createdb dropdb openssl java; do
+    command -v $tool >/dev/null || { echo "FAILED: $tool is missing" >&2; exit 2; }
+done
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    echo "FAILED: something already listens on port $PORT (set PORT=...)" >&2
+    exit 2
+fi
+
+LIB=target/quarkus-app/lib/main
+P4J_CP="$(ls $LIB/com.password4j.password4j-*.jar):$(ls $LIB/org.slf4j.slf4j-api-*.jar)"
+CLASSES="$OUT/classes"
+javac -nowarn -d "$CLASSES" -cp "$P4J_CP" bench/HashTime.java bench/Seed.java bench/LoadGen.java
+CORES=$(nproc)
+CLK_TCK=$(getconf CLK_TCK)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+case "$JWT_KEY" in
+    ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+        KEY_DESC="EC P-256 (ES256)" ;;
+    rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+        KEY_DESC="RSA 2048 (RS256)" ;;
+    *) echo "JWT_KEY must be rsa or ec" >&2; exit 2 ;;
+esac
+SECRETS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)
+ADMIN_USER=bench-admin
+ADMIN_PASSWORD="bench-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+
+note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
+note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS; token signing key: $KEY_DESC"
+note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
+
+# ---- One service instance per hashing cost ------------------------------------------------------------------------
+cost_env() {
+    if [[ $1 == minimal ]]; then
+        echo "ACCOUNT_SECURITY_PASSWORD_HASH_MEMORY_KIB=1024 ACCOUNT_SECURITY_PASSWORD_HASH_ITERATIONS=1 ACCOUNT_SECURITY_PASSWORD_HASH_PARALLELISM=1"
+    fi
+}
+cost_params() { if [[ $1 == minimal ]]; then echo "1024 1 1"; else echo "19456 2 1"; fi; }
+
+start_service() { # phase db
+    local phase=$1 db=$2
+    local t0 t1 code
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2046
+    env QUARKUS_HTTP_PORT=$PORT \
+        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
+        QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=postgres \
+        JWT_SIGNING_KEY_LOCATION="$SECRETS_DIR/jwt-signing-key.pem" \
+        SECRETS_ENCRYPTION_KEY="$SECRETS_ENCRYPTION_KEY" \
+        BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+        $(cost_env "$phase") \
+        java $JVM_OPTS -jar $JAR > "$OUT/service-$phase.log" 2>&1 &
+    SVC_PID=$!
+    while true; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+        [[ $code == 200 ]] && break
+        if ! kill -0 $SVC_PID 2>/dev/null; then
+            fail "the service ($phase cost) exited during start-up; see $OUT/service-$phase.log"
+            tail -20 "$OUT/service-$phase.log"
+            exit 1
+        fi
+        if (( $(date +%s%N) - t0 > 120000000000 )); then
+            fail "the service ($phase cost) was not ready after 120 s"
+            exit 1
+        fi
+        sleep 0.02
+    done
+    t1=$(date +%s%N)
+    READY_MS=$(( (t1 - t0) / 1000000 ))
+    READY_RSS_MIB=$(( $(awk '/VmRSS/ {print $2}' /proc/$SVC_PID/status) / 1024 ))
+}
+
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+
+for phase in $PHASES; do
+    PHASE_START=$(date +%s)
+    read -r MEM ITER PAR <<< "$(cost_params $phase)"
+    log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread"
+    read -r HASH_MS HASH_MIN HASH_MAX HASH_RUNS <<< "$(java -XX:+UseSerialGC -cp "$CLASSES:$P4J_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
+    BOUND=$(awk -v c=$CORES -v h=$HASH_MS 'BEGIN { printf "%.1f", c * 1000 / h }')
+    echo -e "$phase\t$MEM\t$ITER\t$PAR\t$HASH_MS\t$BOUND" >> "$OUT/bounds.tsv"
+
+    db="bench_${TS}_${phase}"
+    createdb -h $PG_HOST -p $PG_PORT -U $PG_USER "$db"
+    DATABASES+=("$db")
+    log "[$phase] starting the service on database $db"
+    start_service $phase "$db"
+    note "[$phase cost] launch to ready: $READY_MS ms (fresh database, Flyway migration included; polled every 20 ms), RSS at ready $READY_RSS_MIB MiB"
+    note "[$phase cost] one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR, password4j, single thread): $HASH_MS ms median of $HASH_RUNS (min $HASH_MIN, max $HASH_MAX) => bound $CORES cores / $HASH_MS ms = $BOUND password checks/s"
+
+    # Seed: one user through the admin API (its hash made by the service at this cost), the rest in SQL.
+    if [[ $phase == minimal ]]; then N2FA=$ACCOUNTS_MIN; else N2FA=$ACCOUNTS_PROD; fi
+    log "[$phase] seeding $N2FA accounts with 2FA and $ACCOUNTS_PLAIN without"
+    BASE="http://127.0.0.1:$PORT"
+    ADMIN_TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$ADMIN_USER\",\"password\":\"$ADMIN_PASSWORD\"}" | json_field access_token)
+    if [[ -z "$ADMIN_TOKEN" ]]; then fail "[$phase] the bootstrap administrator could not log in"; exit 1; fi
+    code=$(curl -s -o "$OUT/template-$phase.json" -w '%{http_code}' -X POST "$BASE/api/v1/admin/users" \
+        -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"bench-template\",\"password\":\"$BENCH_PASSWORD\"}")
+    if [[ $code != 201 ]]; then fail "[$phase] POST /api/v1/admin/users answered $code: $(cat "$OUT/template-$phase.json")"; exit 1; fi
+    SEED_START=$(date +%s%N)
+    java -cp "$CLASSES" Seed "$SECRETS_ENCRYPTION_KEY" bench-template $N2FA $ACCOUNTS_PLAIN "$OUT/accounts-$phase.tsv" \
+        | psql -q -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -v ON_ERROR_STOP=1 > /dev/null
+    STORED=$(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -c "select password_hash from users where username = 'bench-template'")
+    note "[$phase cost] seeded $N2FA 2FA + $ACCOUNTS_PLAIN password-only accounts in $(( ($(date +%s%N) - SEED_START) / 1000000 )) ms; their hash: ${STORED%%\$*}\$$(echo "$STORED" | cut -d'$' -f2-4)\$..."
+
+    # Scenarios: the login ones at each cost; verify, /me and JWKS once (they never hash a password).
+    SCEN="password,login"
+    last_phase=${PHASES##* }
+    if [[ $phase == "$last_phase" ]]; then SCEN="password,verify,login,me,jwks"; fi
+    # mfa tokens for the verify runs come from password steps: at production cost (a few per second) far too few
+    # for a verify rate of hundreds per second. The verify step hashes nothing: it is measured at minimal cost.
+    if [[ $phase == production ]]; then SCEN=${SCEN/verify,/}; fi
+    # At production cost the hash dominates and each run has its own warm-up: a shorter JIT warm-up does.
+    if [[ $phase == production ]]; then jit=$(( JIT_WARMUP / 2 )); else jit=$JIT_WARMUP; fi
+    LOADGEN=(java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" LoadGen host=127.0.0.1 port=$PORT
+        accounts="$OUT/accounts-$phase.tsv" password="$BENCH_PASSWORD" pid=$SVC_PID clk_tck=$CLK_TCK conns=$CONNS
+        duration=$DURATION warmup=$WARMUP jit_warmup=$jit cost=$phase results="$RESULTS" failures="$FAILURES")
+    if [[ -n $LOAD ]]; then
+        log "[$phase] resilience: capacity probes (login at $CONNS connections), then $LOAD s at capacity with $ENROLLERS enrolling clients"
+        LOADGEN+=(mode=resilience load=$LOAD enrollers=$ENROLLERS admin_user=$ADMIN_USER admin_password="$ADMIN_PASSWORD"
+            enrolled="$OUT/enrolled.tsv" steps="$OUT/steps.tsv")
+    else
+        log "[$phase] load: $SCEN at $CONNS connections"
+        LOADGEN+=(scenarios=$SCEN)
+    fi
+    set +e
+    "${LOADGEN[@]}" 2> "$OUT/loadgen-$phase.err" | tee "$OUT/loadgen-$phase.out" | sed 's/^/    /'
+    rc=${PIPESTATUS[0]}
+    set -e
+    if (( rc != 0 )); then
+        fail "[$phase cost] the load generator reported failures (exit $rc); samples in $FAILURES"
+        if [[ -s "$FAILURES" ]]; then head -5 "$FAILURES" | sed 's/^/    /' | tee -a "$SUMMARY"; fi
+        if (( rc == 3 )); then exit 1; fi
+    fi
+    grep -E '^(capacity|enrollments)' "$OUT/loadgen-$phase.out" >> "$SUMMARY" || true
+
+    if [[ -n $LOAD ]]; then
+        # No lost update: what the service answered 200 for is what the database holds.
+        touch "$OUT/enrolled.tsv" "$OUT/steps.tsv"
+        psql -tA -F' ' -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -v ON_ERROR_STOP=1 > "$OUT/db-check.txt" <<SQL
+create temp table enrolled (username text, id uuid);
+\copy enrolled from '$OUT/enrolled.tsv'
+create temp table steps (username text, step bigint);
+\copy steps from '$OUT/steps.tsv'
+select 'enrolled', count(*) from enrolled;
+select 'enrolled_enabled', count(*) from enrolled e join totp_credentials t on t.user_id = e.id
+    where t.enabled_at is not null and t.pending_expires_at is null;
+select 'enrolled_with_10_codes', count(*) from enrolled e
+    where (select count(*) from backup_codes b where b.user_id = e.id and b.used_at is null) = 10;
+select 'accounts_logged_in', count(*) from steps;
+select 'last_step_stored', count(*) from steps s join users u on u.username = s.username
+    join totp_credentials t on t.user_id = u.id where t.last_used_step = s.step;
+SQL
+        declare -A CHECK
+        while read -r k v; do CHECK[$k]=$v; done < "$OUT/db-check.txt"
+        note "[$phase cost] database check: ${CHECK[enrolled_enabled]} of ${CHECK[enrolled]} enrollments that answered 200 have an enabled TOTP credential, ${CHECK[enrolled_with_10_codes]} have their 10 unused backup codes; ${CHECK[last_step_stored]} of ${CHECK[accounts_logged_in]} accounts that logged in have exactly the last TOTP step the service accepted"
+        if [[ ${CHECK[enrolled]} == 0 || ${CHECK[enrolled_enabled]} != "${CHECK[enrolled]}" || ${CHECK[enrolled_with_10_codes]} != "${CHECK[enrolled]}" || ${CHECK[last_step_stored]} != "${CHECK[accounts_logged_in]}" ]]; then
+            fail "[$phase cost] lost update: the database does not hold what the service answered (see $OUT/db-check.txt)"
+        fi
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
+        [[ $code == 200 ]] || fail "[$phase cost] not ready after the load test (HTTP $code)"
+    fi
+
+    # Cross-check with wrk (C, event-driven): the same JWKS endpoint at the highest connection count.
+    if [[ $phase == "$last_phase" && $WRK == 1 && -z $LOAD ]]; then
+        C=${CONNS##*,}
+        log "[$phase] wrk: JWKS at $C connections"
+        wrk_args=(-t $(( C < 2 ? 1 : 2 )) -c $C -H 'Accept: application/jwk-set+json, application/json' "$BASE/.well-known/jwks.json")
+        wrk -d ${WARMUP}s "${wrk_args[@]}" > /dev/null
+        echo 5 > /proc/$SVC_PID/clear_refs 2>/dev/null || true
+        s0=$(awk '{print $14 + $15}' /proc/$SVC_PID/stat)
+        wrk -d ${DURATION}s --latency "${wrk_args[@]}" > "$OUT/wrk-jwks.txt"
+        s1=$(awk '{print $14 + $15}' /proc/$SVC_PID/stat)
+        hwm=$(( $(awk '/VmHWM/ {print $2}' /proc/$SVC_PID/status) / 1024 ))
+        awk -v cost=$phase -v c=$C -v cpu=$(( s1 - s0 )) -v tck=$CLK_TCK -v hwm=$hwm -v d=$DURATION '
+            function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+            / 50%/ { p50 = ms($2) } / 90%/ { p90 = ms($2) } / 99%/ { p99 = ms($2) }
+            /requests in/ { n = $1 }
+            /Non-2xx/ { bad += $NF }
+            /Socket errors/ { for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) bad += $i + 0 }
+            /Requests\/sec/ { rps = $2 }
+            END { ok = n - bad; printf "%s\tjwks (wrk)\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%.3f\t%d\t-\t-\t-\t%d\t\n",
+                  cost, c, ok / d, p50, p90, p99, bad, cpu * 1000 / tck / (n > 0 ? n : 1), hwm, n }' \
+            "$OUT/wrk-jwks.txt" >> "$RESULTS"
+        if grep -qE 'Non-2xx|Socket errors' "$OUT/wrk-jwks.txt"; then
+            fail "[$phase cost] wrk saw errors on GET /.well-known/jwks.json: $(grep -E 'Non-2xx|Socket errors' "$OUT/wrk-jwks.txt" | tr '\n' ' ')"
+        fi
+    fi
+
+    log "[$phase] stopping the service"
+    SVC_PEAK=$(( $(awk '/VmHWM/ {print $2}' /proc/$SVC_PID/status) / 1024 ))
+    if grep -qE ' ERROR |Exception' "$OUT/service-$phase.log"; then
+        fail "[$phase cost] the service logged errors: $(grep -m3 -E ' ERROR |Exception' "$OUT/service-$phase.log" | cut -c1-300 | tr '\n' ' ')"
+    fi
+    stop_service
+    dropdb -h $PG_HOST -p $PG_PORT -U $PG_USER --if-exists "$db"
+    note "[$phase cost] phase took $(( $(date +%s) - PHASE_START )) s"
+done
+
+# ---- The table -----------------------------------------------------------------------------------------------------
+{
+    echo
+    echo "Results ($(date +%Y-%m-%d), $CORES cores, service commit $COMMIT, DURATION=${DURATION}s after ${WARMUP}s warm-up, JVM_OPTS: $JVM_OPTS, tokens signed with $KEY_DESC)"
+    echo
+    printf '| %-10s | %-26s | %5s | %9s | %8s | %8s | %8s | %8s | %12s | %8s | %11s | %11s | %11s |\n' \
+        "hash cost" "scenario" "conns" "ok/s" "p50 ms" "p90 ms" "p99 ms" "failures" "svc CPU ms/req" "peak RSS MiB" "pg CPU ms/req" "gen CPU ms/req" "others cores"
+    printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------" "----------------------------" "-------" \
+        "-----------" "----------" "----------" "----------" "----------" "----------------" "--------------" "---------------" "----------------" "--------------"
+    while IFS=$'\t' read -r cost scen conns ok p50 p90 p99 failures cpu rss pg gen others ops extra; do
+        case $scen in
+            password) label="1 password step (MFA_REQ.)" ;;
+            verify) label="2 verify step (TOTP)" ;;
+            login) label="3 full login (per login)" ;;
+            me) label="4 GET /api/v1/me" ;;
+            jwks) label="5 GET jwks.json" ;;
+            "jwks (wrk)") label="5 GET jwks.json [wrk]" ;;
+            *) label=$scen ;;
+        esac
+        printf '| %-10s | %-26s | %5s | %9s | %8s | %8s | %8s | %8s | %14s | %12s | %13s | %14s | %12s |\n' \
+            "$cost" "$label" "$conns" "$ok" "$p50" "$p90" "$p99" "$failures" "$cpu" "$rss" "$pg" "$gen" "$others"
+    done < "$RESULTS"
+    echo
+    while IFS=$'\t' read -r phase mem iter par ms bound; do
+        best() { awk -F'\t' -v c=$phase -v s="$1" '$1 == c && $2 ~ s && $4 > m { m = $4 } END { printf "%.1f", m + 0 }' "$RESULTS"; }
+        pw=$(best '^password$'); lg=$(best '^login')
+        line="Hash bound, $phase cost (m=$mem KiB, t=$iter, p=$par): one hash $ms ms single-thread => $CORES cores / $ms ms = $bound/s"
+        [[ $pw != 0.0 ]] && line+="; best password step $pw/s ($(awk -v b=$pw -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound)"
+        [[ $lg != 0.0 ]] && line+="; best full login $lg/s ($(awk -v b=$lg -v x=$bound 'BEGIN { printf "%.0f", 100 * b / x }')% of the bound)"
+        echo "$line"
+    done < "$OUT/bounds.tsv"
+    grep -E 'launch to ready' "$SUMMARY" | sed 's/^\[\(.*\) cost\] launch to ready/Launch to ready, \1 cost/'
+    echo "Run took $(( $(date +%s) - RUN_START )) s in all. Raw results and logs: ${OUT#"$ROOT"/}"
+} | tee "$OUT/table.md"
+
+if (( FAILED )); then
+    echo
+    echo "FAILED: see the FAILED lines above and $FAILURES"
+    exit 1
+fi
+echo "OK: no failed request"
