@@ -77,6 +77,14 @@ class TokenTest {
     }
 
     @Test
+    void jwkSetAnswersClientsThatAskForPlainJson() {
+        given().accept("application/json").get("/.well-known/jwks.json").then().statusCode(200)
+                .contentType(startsWith("application/json")).body("keys.kid", hasItem(keys.keyId()));
+        given().accept("application/jwk-set+json").get("/.well-known/jwks.json").then().statusCode(200)
+                .contentType(startsWith("application/jwk-set+json"));
+    }
+
+    @Test
     void aWellFormedTokenSignedByUsIsAccepted() {
         bearer(sign(claims(), keys.signingKey(), keys.keyId())).get("/api/v1/me").then().statusCode(200)
                 .body("username", equalTo(username));

@@ -22,7 +22,8 @@ public class JwksResource {
 
     @GET
     @Public
-    @Produces("application/jwk-set+json")
+    // RFC 7517's media type first; many HTTP clients ask only for application/json, and get the same document.
+    @Produces({ "application/jwk-set+json", "application/json" })
     @Operation(summary = "The JWK Set that verifies our tokens",
             description = "RFC 7517. Lists the current signing key and any older key still accepted; each key names its "
                     + "algorithm (ES256 for EC P-256 keys, RS256 for RSA keys) and its kid (RFC 7638 thumbprint).")
