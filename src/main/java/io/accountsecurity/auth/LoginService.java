@@ -25,7 +25,8 @@ import jakarta.inject.Singleton;
 public class LoginService {
 
     static final List<String> PWD = List.of("pwd");
-    static final List<String> PWD_OTP = List.of("pwd", "otp");
+    /** The amr of a login that used the second factor. */
+    public static final List<String> PWD_OTP = List.of("pwd", "otp");
 
     private final LoginLookup lookup;
     private final PasswordHasher hasher;

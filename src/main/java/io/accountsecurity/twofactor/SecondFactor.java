@@ -84,7 +84,7 @@ public class SecondFactor {
                     }
                     Attempt attempt = attempt(userId, row);
                     if (attempt.subject().tokenVersion() != caller.tokenVersion()) {
-                        throw new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+                        throw Caller.revoked();
                     }
                     if (!attempt.enabled()) {
                         return refused(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.");

@@ -56,8 +56,6 @@ public class TwoFactorResource {
     public record BackupCodesView(List<String> backupCodes, Instant generatedAt) {
     }
 
-    private static final List<String> PWD_OTP = List.of("pwd", "otp");
-
     private final TwoFactorService twoFactor;
     private final TokenIssuer tokens;
     private final ClientAddresses clientAddresses;
@@ -114,9 +112,9 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "429", description = "too-many-attempts")
     public Uni<ConfirmationView> confirm(@Valid @NotNull ConfirmRequest body, HttpServerRequest request) {
         return twoFactor.confirm(caller(request), body.code()).map(confirmed -> {
-            var access = tokens.issue(LoginService.subject(confirmed.user()), TokenUse.ACCESS, PWD_OTP);
+            var access = tokens.issue(LoginService.subject(confirmed.user()), TokenUse.ACCESS, LoginService.PWD_OTP);
             return new ConfirmationView(true, confirmed.backupCodes(), access.token(), "Bearer", access.expiresIn(),
-                    PWD_OTP);
+                    LoginService.PWD_OTP);
         });
     }
 

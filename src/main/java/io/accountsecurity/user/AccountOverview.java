@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.community.CommunityRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -55,11 +53,11 @@ public class AccountOverview {
     public Uni<MeView> of(Caller caller) {
         return pool.preparedQuery(QUERY).execute(Tuple.of(caller.userId())).map(rows -> {
             if (rows.size() == 0) {
-                throw revoked();
+                throw Caller.revoked();
             }
             Row row = rows.iterator().next();
             if (row.getInteger("token_version") != caller.tokenVersion()) {
-                throw revoked();
+                throw Caller.revoked();
             }
             List<MembershipView> communities = new ArrayList<>();
             List<CommunityRef> requiredBy = new ArrayList<>();
@@ -80,9 +78,5 @@ public class AccountOverview {
                     new TwoFactorView(enabled, enabled ? enabledAt.toInstant() : null,
                             enabled ? row.getLong("remaining") : 0, requiredBy));
         });
-    }
-
-    private static ProblemException revoked() {
-        return new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
     }
 }

@@ -40,6 +40,11 @@ public record Caller(UUID userId, String username, TokenUse use, Set<String> amr
         return Set.of();
     }
 
+    /** The refusal of a token whose account is gone or whose tokens were revoked. */
+    public static ProblemException revoked() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+    }
+
     /** True when this token's login used the second factor. */
     public boolean usedSecondFactor() {
         return amr.contains("otp");
@@ -52,7 +57,7 @@ public record Caller(UUID userId, String username, TokenUse use, Set<String> amr
     public Uni<User> account() {
         return User.<User>findById(userId).map(user -> {
             if (user == null || user.tokenVersion != tokenVersion) {
-                throw new ProblemException(ProblemType.UNAUTHORIZED, "This token is no longer valid; log in again.");
+                throw revoked();
             }
             return user;
         });
