@@ -7,7 +7,8 @@
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
 #   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError)
-#   JWT_KEY=rsa     rsa (RSA 2048, RS256: the key the service's README and Secret template use) or ec (P-256, ES256)
+#   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
+#                   or ec (P-256, ES256)
 #   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
 #                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
 #                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
@@ -33,7 +34,7 @@ HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
 JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
-JWT_KEY=${JWT_KEY:-rsa}
+JWT_KEY=${JWT_KEY:-ed25519}
 if [[ -z "${WRK:-}" ]]; then
     if (( DURATION >= 20 )); then WRK=1; else WRK=0; fi
 fi
@@ -125,11 +126,13 @@ CLK_TCK=$(getconf CLK_TCK)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 case "$JWT_KEY" in
+    ed25519) openssl genpkey -algorithm ed25519 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
+        KEY_DESC="Ed25519 (EdDSA)" ;;
     ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
         KEY_DESC="EC P-256 (ES256)" ;;
     rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SECRETS_DIR/jwt-signing-key.pem" 2>/dev/null
         KEY_DESC="RSA 2048 (RS256)" ;;
-    *) echo "JWT_KEY must be rsa or ec" >&2; exit 2 ;;
+    *) echo "JWT_KEY must be ed25519, rsa or ec" >&2; exit 2 ;;
 esac
 SECRETS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)
 ADMIN_USER=bench-admin

@@ -1,5 +1,6 @@
 package io.accountsecurity;
 
+import static io.accountsecurity.support.OpenSsl.openssl;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -44,9 +45,10 @@ class ProdJarIT {
     @BeforeAll
     static void prepare() throws Exception {
         keys = Files.createTempDirectory("prod-it-keys");
-        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keys.resolve("old.pem"));
-        // The rotation also changes the key type, so that both ES256 and RS256 are exercised.
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys.resolve("new.pem"));
+        // The rotation also changes the key type, from RSA (RS256) to the recommended Ed25519 (EdDSA), as operators
+        // of earlier versions do; SigningKeysTest covers EC P-256 too.
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys.resolve("old.pem"));
+        openssl("genpkey", "-algorithm", "ed25519", "-out", keys.resolve("new.pem"));
         openssl("pkey", "-in", keys.resolve("old.pem"), "-pubout", "-out", keys.resolve("old.pub.pem"));
         database = new HashMap<>();
         String configured = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL");
@@ -179,14 +181,4 @@ class ProdJarIT {
     private static RequestSpecification bearer(String base, String token) {
         return json(base).header("Authorization", "Bearer " + token);
     }
-
-    private static void openssl(Object... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        for (Object a : args) {
-            command.add(a.toString());
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command));
-    }
-
 }

@@ -52,7 +52,7 @@ class TokenTest {
         String token = accessToken(username);
         JsonPath header = part(token, 0);
         JsonPath payload = part(token, 1);
-        assertEquals("RS256", header.getString("alg"));
+        assertEquals("EdDSA", header.getString("alg"));
         assertEquals(keys.keyId(), header.getString("kid"));
         assertEquals(config.issuer(), payload.getString("iss"));
         assertEquals(config.audience(), payload.getString("aud"));
@@ -70,8 +70,9 @@ class TokenTest {
         given().get("/.well-known/jwks.json").then().statusCode(200)
                 .body("keys", hasSize(greaterThanOrEqualTo(1)))
                 .body("keys.kid", hasItem(keys.keyId()))
-                .body("keys[0].kty", equalTo("RSA"))
-                .body("keys[0].alg", equalTo("RS256"))
+                .body("keys[0].kty", equalTo("OKP"))
+                .body("keys[0].crv", equalTo("Ed25519"))
+                .body("keys[0].alg", equalTo("EdDSA"))
                 .body("keys[0].use", equalTo("sig"))
                 .body("keys[0]", not(hasKey("d")));
     }
@@ -146,10 +147,17 @@ class TokenTest {
 
     @Test
     void tokenSignedByAnotherKeyWithOurKidIsRefused() throws Exception {
+        bearer(sign(claims(), KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate(), keys.keyId()))
+                .get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void tokenOfAnotherAlgorithmWithOurKidIsRefused() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        bearer(sign(claims(), generator.generateKeyPair().getPrivate(), keys.keyId())).get("/api/v1/me").then()
-                .statusCode(401);
+        String token = claims().jws().keyId(keys.keyId()).algorithm(SignatureAlgorithm.RS256)
+                .sign(generator.generateKeyPair().getPrivate());
+        bearer(token).get("/api/v1/me").then().statusCode(401);
     }
 
     @Test
@@ -166,7 +174,7 @@ class TokenTest {
     }
 
     private static String sign(JwtClaimsBuilder claims, PrivateKey key, String kid) {
-        return claims.jws().keyId(kid).algorithm(SignatureAlgorithm.RS256).sign(key);
+        return claims.jws().keyId(kid).algorithm(SignatureAlgorithm.EDDSA).sign(key);
     }
 
     private static JsonPath part(String token, int index) {

@@ -18,7 +18,10 @@ public interface JwtConfig {
     @WithDefault("account-security")
     String audience();
 
-    /** PEM (PKCS#8) private key that signs tokens: RSA (2048 bits or more) signs RS256, EC P-256 signs ES256. */
+    /**
+     * PEM (PKCS#8) private key that signs tokens: Ed25519 signs EdDSA, RSA (2048 bits or more) signs RS256, EC P-256
+     * signs ES256.
+     */
     Optional<String> signingKeyLocation();
 
     /** PEM public keys (one or more {@code PUBLIC KEY} blocks) still accepted and published, for key rotation. */

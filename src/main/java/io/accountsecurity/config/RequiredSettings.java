@@ -14,7 +14,7 @@ public class RequiredSettings {
     public RequiredSettings(JwtConfig jwt, SecurityConfig security) {
         List<String> missing = new ArrayList<>();
         if (jwt.signingKeyLocation().isEmpty() && !jwt.generateKeyIfMissing()) {
-            missing.add("JWT_SIGNING_KEY_LOCATION (a PEM PKCS#8 private key file: EC P-256 or RSA >= 2048 bits)");
+            missing.add("JWT_SIGNING_KEY_LOCATION (a PEM PKCS#8 private key file: Ed25519, RSA >= 2048 bits or EC P-256)");
         }
         if (security.secretsEncryptionKey().isEmpty()) {
             missing.add("SECRETS_ENCRYPTION_KEY (base64 of 32 random bytes)");

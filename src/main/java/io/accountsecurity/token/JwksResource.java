@@ -26,7 +26,8 @@ public class JwksResource {
     @Produces({ "application/jwk-set+json", "application/json" })
     @Operation(summary = "The JWK Set that verifies our tokens",
             description = "RFC 7517. Lists the current signing key and any older key still accepted; each key names its "
-                    + "algorithm (ES256 for EC P-256 keys, RS256 for RSA keys) and its kid (RFC 7638 thumbprint).")
+                    + "algorithm (EdDSA for Ed25519 keys, kty OKP as in RFC 8037; RS256 for RSA keys; ES256 for EC P-256 "
+                    + "keys) and its kid (RFC 7638 thumbprint).")
     public Response jwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);

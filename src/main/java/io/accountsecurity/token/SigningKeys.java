@@ -11,7 +11,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -35,8 +40,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The key that signs tokens and the keys that verify them. The signing key comes from
- * {@code JWT_SIGNING_KEY_LOCATION} (PKCS#8 PEM); in dev and test an RSA 2048 key is generated when none is set.
- * Older public keys from {@code JWT_VERIFICATION_KEYS_LOCATION} stay valid and published, for rotation.
+ * {@code JWT_SIGNING_KEY_LOCATION} (PKCS#8 PEM): Ed25519 signs EdDSA (recommended), RSA of 2048 bits or more signs
+ * RS256, EC P-256 signs ES256; in dev and test an Ed25519 key is generated when none is set. Older public keys from
+ * {@code JWT_VERIFICATION_KEYS_LOCATION} stay valid and published, for rotation.
  */
 // Created at start-up, so that a missing or bad key stops the start with a message that names it.
 @Startup
@@ -45,6 +51,12 @@ public class SigningKeys {
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    /** The key types a PEM file may hold, by their JCA KeyFactory name. */
+    private static final List<String> KEY_TYPES = List.of("Ed25519", "RSA", "EC");
+
+    static {
+        Ed25519Signatures.install();
+    }
 
     private final PrivateKey signingKey;
     private final SignatureAlgorithm algorithm;
@@ -60,17 +72,14 @@ public class SigningKeys {
                 key = pair.getPrivate();
                 publicKey = pair.getPublic();
             } else if (config.generateKeyIfMissing()) {
-                // RS256: on Java 17 an RSA signature verifies some 40 times faster than ES256, and every request
-                // verifies a token while only logins sign one.
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                var pair = generator.generateKeyPair();
+                var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
                 key = pair.getPrivate();
                 publicKey = pair.getPublic();
-                Log.info("No JWT_SIGNING_KEY_LOCATION: signing with an RSA 2048 key generated at start-up (dev/test only)");
+                Log.info("No JWT_SIGNING_KEY_LOCATION: signing with an Ed25519 key generated at start-up (dev/test only)");
             } else {
                 throw new IllegalStateException("JWT_SIGNING_KEY_LOCATION is not set: the service needs a PEM (PKCS#8) "
-                        + "private key to sign tokens (EC P-256 for ES256, or RSA of 2048 bits or more for RS256)");
+                        + "private key to sign tokens (Ed25519 for EdDSA, RSA of 2048 bits or more for RS256, or EC "
+                        + "P-256 for ES256)");
             }
             this.signingKey = key;
             this.algorithm = algorithmOf(key);
@@ -80,8 +89,7 @@ public class SigningKeys {
             published.add(current);
             if (config.verificationKeysLocation().isPresent()) {
                 for (PublicKey older : readPublicKeys(Path.of(config.verificationKeysLocation().get()))) {
-                    PublicJsonWebKey jwk = jwk(older, older.getAlgorithm().equals("EC") ? SignatureAlgorithm.ES256
-                            : SignatureAlgorithm.RS256);
+                    PublicJsonWebKey jwk = jwk(older, algorithmOf(older));
                     if (!jwk.getKeyId().equals(keyId)) {
                         published.add(jwk);
                     }
@@ -119,33 +127,42 @@ public class SigningKeys {
         return jwk;
     }
 
-    private static SignatureAlgorithm algorithmOf(PrivateKey key) {
-        if (key instanceof ECPrivateKey ec) {
+    /** The algorithm a key signs or verifies with; refuses the keys and sizes that we do not sign with. */
+    static SignatureAlgorithm algorithmOf(java.security.Key key) {
+        if (key instanceof EdECKey ed) {
+            if (!"Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+                throw new IllegalStateException("The JWT keys must be Ed25519 among the Edwards curves (EdDSA)");
+            }
+            return SignatureAlgorithm.EDDSA;
+        }
+        if (key instanceof ECKey ec) {
             if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
-                throw new IllegalStateException("The JWT signing key must be an EC P-256 key (ES256)");
+                throw new IllegalStateException("The JWT keys must be EC P-256 among the EC keys (ES256)");
             }
             return SignatureAlgorithm.ES256;
         }
-        if (key instanceof RSAPrivateCrtKey rsa) {
+        if (key instanceof RSAKey rsa) {
             if (rsa.getModulus().bitLength() < 2048) {
-                throw new IllegalStateException("The JWT signing key must be an RSA key of at least 2048 bits");
+                throw new IllegalStateException("The JWT keys must be RSA keys of at least 2048 bits (RS256)");
             }
             return SignatureAlgorithm.RS256;
         }
-        throw new IllegalStateException("The JWT signing key must be an EC P-256 or an RSA private key");
+        throw new IllegalStateException("The JWT keys must be Ed25519, RSA or EC P-256 keys");
     }
 
     static KeyPair readKeyPair(Path path) throws IOException, GeneralSecurityException {
         for (Block block : pemBlocks(Files.readString(path, StandardCharsets.US_ASCII))) {
             if (block.label().equals("PRIVATE KEY")) {
                 PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(block.der());
-                PrivateKey key;
-                try {
-                    key = KeyFactory.getInstance("EC").generatePrivate(spec);
-                } catch (GeneralSecurityException notEc) {
-                    key = KeyFactory.getInstance("RSA").generatePrivate(spec);
+                for (String type : KEY_TYPES) {
+                    try {
+                        PrivateKey key = KeyFactory.getInstance(type).generatePrivate(spec);
+                        return new KeyPair(publicKeyOf(key, block.der()), key);
+                    } catch (java.security.spec.InvalidKeySpecException otherType) {
+                        // try the next type
+                    }
                 }
-                return new KeyPair(publicKeyOf(key, block.der()), key);
+                throw new GeneralSecurityException(path + " holds a private key that is not Ed25519, RSA or EC");
             }
         }
         throw new GeneralSecurityException(path + " holds no 'PRIVATE KEY' (PKCS#8) PEM block");
@@ -155,19 +172,26 @@ public class SigningKeys {
         List<PublicKey> keys = new ArrayList<>();
         for (Block block : pemBlocks(Files.readString(path, StandardCharsets.US_ASCII))) {
             if (block.label().equals("PUBLIC KEY")) {
-                X509EncodedKeySpec spec = new X509EncodedKeySpec(block.der());
-                try {
-                    keys.add(KeyFactory.getInstance("EC").generatePublic(spec));
-                } catch (GeneralSecurityException notEc) {
-                    keys.add(KeyFactory.getInstance("RSA").generatePublic(spec));
-                }
+                keys.add(publicKey(new X509EncodedKeySpec(block.der()), path));
             }
         }
         return keys;
     }
 
+    private static PublicKey publicKey(X509EncodedKeySpec spec, Path path) throws GeneralSecurityException {
+        for (String type : KEY_TYPES) {
+            try {
+                return KeyFactory.getInstance(type).generatePublic(spec);
+            } catch (java.security.spec.InvalidKeySpecException otherType) {
+                // try the next type
+            }
+        }
+        throw new GeneralSecurityException(path + " holds a public key that is not Ed25519, RSA or EC");
+    }
+
     /**
-     * The public half of a private key. RSA keys carry it; for EC, PKCS#8 files from OpenSSL carry the public point
+     * The public half of a private key. RSA keys carry it; an Ed25519 public key is computed from the private seed;
+     * for EC, PKCS#8 files from OpenSSL carry the public point
      * in the optional field of their ECPrivateKey structure (RFC 5915), which is read here.
      */
     static PublicKey publicKeyOf(PrivateKey key, byte[] pkcs8) throws GeneralSecurityException {
@@ -175,20 +199,30 @@ public class SigningKeys {
             return KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         }
+        if (key instanceof EdECPrivateKey ed) {
+            byte[] seed = ed.getBytes().orElseThrow(() -> new GeneralSecurityException("the Ed25519 key has no bytes"));
+            byte[] point = new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki("MCowBQYDK2VwAyEA", point)));
+        }
         if (key instanceof ECPrivateKey) {
             byte[] point = Der.ecPublicPoint(pkcs8);
             if (point == null) {
                 throw new GeneralSecurityException("the EC private key does not include its public key; "
                         + "create it with 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256'");
             }
-            // SubjectPublicKeyInfo for P-256: a fixed prefix followed by the uncompressed point.
-            byte[] prefix = Base64.getDecoder().decode("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgA=");
-            byte[] spki = new byte[prefix.length + point.length];
-            System.arraycopy(prefix, 0, spki, 0, prefix.length);
-            System.arraycopy(point, 0, spki, prefix.length, point.length);
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+            return KeyFactory.getInstance("EC")
+                    .generatePublic(new X509EncodedKeySpec(spki("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgA=", point)));
         }
         throw new GeneralSecurityException("unsupported key type " + key.getAlgorithm());
+    }
+
+    /** A SubjectPublicKeyInfo: the fixed DER prefix of the key type (Base64) followed by the public key's bytes. */
+    private static byte[] spki(String prefixBase64, byte[] publicKey) {
+        byte[] prefix = Base64.getDecoder().decode(prefixBase64);
+        byte[] spki = new byte[prefix.length + publicKey.length];
+        System.arraycopy(prefix, 0, spki, 0, prefix.length);
+        System.arraycopy(publicKey, 0, spki, prefix.length, publicKey.length);
+        return spki;
     }
 
     private record Block(String label, byte[] der) {

@@ -19,7 +19,7 @@ import jakarta.enterprise.inject.Alternative;
 
 /**
  * Verifies bearer tokens with smallrye-jwt against our own JWK Set (current and older keys, chosen by {@code kid}),
- * checking signature, algorithm (ES256 or RS256 only), issuer, audience, expiry and the claims we rely on.
+ * checking signature, algorithm (EdDSA, RS256 or ES256 only), issuer, audience, expiry and the claims we rely on.
  */
 @ApplicationScoped
 @Alternative
@@ -34,7 +34,8 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
         context.setPublicKeyContent(keys.jwksJson());
         context.setIssuedBy(config.issuer());
         context.setExpectedAudience(Set.of(config.audience()));
-        context.setSignatureAlgorithm(EnumSet.of(SignatureAlgorithm.ES256, SignatureAlgorithm.RS256));
+        context.setSignatureAlgorithm(EnumSet.of(SignatureAlgorithm.EDDSA, SignatureAlgorithm.RS256,
+                SignatureAlgorithm.ES256));
         context.setExpGracePeriodSecs(config.clockSkewSeconds());
         context.setRequiredClaims(Set.of("sub", "upn", "jti", "iat", "exp", "token_use", "amr", "tv"));
     }

@@ -1,0 +1,181 @@
+package io.accountsecurity.token;
+
+import static io.accountsecurity.support.OpenSsl.openssl;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jose4j.json.JsonUtil;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.accountsecurity.config.JwtConfig;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * Keys as operators make them with OpenSSL, of each supported type: read from PEM files, signing the algorithm that
+ * the key type implies, published in the JWK Set, and verified, also after a rotation to another key type.
+ */
+class SigningKeysTest {
+
+    static Path dir;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        dir = Files.createTempDirectory("signing-keys-test");
+        openssl("genpkey", "-algorithm", "ed25519", "-out", dir.resolve("ed25519.pem"));
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", dir.resolve("rsa.pem"));
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", dir.resolve("ec.pem"));
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", dir.resolve("rsa1024.pem"));
+        openssl("genpkey", "-algorithm", "ed448", "-out", dir.resolve("ed448.pem"));
+        for (String name : List.of("ed25519", "rsa", "ec")) {
+            openssl("pkey", "-in", dir.resolve(name + ".pem"), "-pubout", "-out", dir.resolve(name + ".pub.pem"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "ed25519, EdDSA, OKP", "rsa, RS256, RSA", "ec, ES256, EC" })
+    void eachKeyTypeSignsItsAlgorithmAndVerifies(String file, String algorithm, String keyType) throws Exception {
+        Path key = dir.resolve(file + ".pem");
+        SigningKeys keys = new SigningKeys(config(key, null));
+        assertEquals(algorithm, keys.algorithm().getAlgorithm());
+        String token = issue(keys);
+        Map<String, Object> header = JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0])));
+        assertEquals(algorithm, header.get("alg"));
+        assertEquals(keys.keyId(), header.get("kid"));
+
+        List<Map<String, Object>> published = jwks(keys);
+        assertEquals(1, published.size());
+        assertEquals(keyType, published.get(0).get("kty"));
+        assertEquals(algorithm, published.get(0).get("alg"));
+        assertEquals(keys.keyId(), published.get(0).get("kid"));
+        assertFalse(published.get(0).containsKey("d"), "no private part");
+        if (keyType.equals("OKP")) {
+            assertEquals("Ed25519", published.get(0).get("crv"));
+            // The public key computed from the private seed is OpenSSL's: its SPKI ends with the 32 bytes of x.
+            assertEquals(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(lastBytes(dir.resolve(file + ".pub.pem"), 32)), published.get(0).get("x"));
+        }
+
+        JWTCallerPrincipal principal = new TokenVerifier(keys, config(key, null)).parse(token, null);
+        assertEquals("alice", principal.getName());
+        assertEquals("access", principal.getClaim("token_use"));
+    }
+
+    @Test
+    void afterARotationTokensOfTheOlderKeysStillVerify() throws Exception {
+        Path older = dir.resolve("older.pub.pem");
+        Files.writeString(older, Files.readString(dir.resolve("rsa.pub.pem")) + Files.readString(dir.resolve("ec.pub.pem")));
+        String rsaToken = issue(new SigningKeys(config(dir.resolve("rsa.pem"), null)));
+        String ecToken = issue(new SigningKeys(config(dir.resolve("ec.pem"), null)));
+
+        Path current = dir.resolve("ed25519.pem");
+        SigningKeys keys = new SigningKeys(config(current, older));
+        TokenVerifier verifier = new TokenVerifier(keys, config(current, older));
+        assertEquals(List.of("EdDSA", "RS256", "ES256"), jwks(keys).stream().map(k -> k.get("alg")).toList());
+        for (String token : List.of(rsaToken, ecToken, issue(keys))) {
+            assertEquals("alice", verifier.parse(token, null).getName());
+        }
+        // Without the older keys listed, their tokens are refused.
+        TokenVerifier withoutRotation = new TokenVerifier(new SigningKeys(config(current, null)), config(current, null));
+        assertThrows(ParseException.class, () -> withoutRotation.parse(rsaToken, null));
+        assertThrows(ParseException.class, () -> withoutRotation.parse(ecToken, null));
+    }
+
+    @Test
+    void ed25519SignaturesUseTheFastImplementationAndStayStandard() throws Exception {
+        SigningKeys keys = new SigningKeys(config(dir.resolve("ed25519.pem"), null));
+        java.security.Signature signer = java.security.Signature.getInstance("EdDSA");
+        signer.initSign(keys.signingKey());
+        assertEquals("AccountSecurityEd25519", signer.getProvider().getName());
+        byte[] data = "header.payload".getBytes();
+        signer.update(data);
+        byte[] signature = signer.sign();
+        // The JDK's own implementation verifies it: Ed25519 is deterministic and standard, whoever computes it.
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519", "SunEC");
+        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(der(dir.resolve("ed25519.pub.pem")))));
+        jdk.update(data);
+        assertTrue(jdk.verify(signature));
+    }
+
+    @Test
+    void weakOrUnsupportedKeysStopTheStartWithAMessage() {
+        IllegalStateException rsa = assertThrows(IllegalStateException.class,
+                () -> new SigningKeys(config(dir.resolve("rsa1024.pem"), null)));
+        assertTrue(rsa.getMessage().contains("2048"), rsa.getMessage());
+        assertThrows(IllegalStateException.class, () -> new SigningKeys(config(dir.resolve("ed448.pem"), null)));
+    }
+
+    private static String issue(SigningKeys keys) {
+        TokenIssuer issuer = new TokenIssuer(keys, config(null, null), Clock.systemUTC());
+        return issuer.issue(new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0), TokenUse.ACCESS,
+                List.of("pwd")).token();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> jwks(SigningKeys keys) throws Exception {
+        return (List<Map<String, Object>>) JsonUtil.parseJson(keys.jwksJson()).get("keys");
+    }
+
+    private static byte[] lastBytes(Path pem, int n) throws Exception {
+        byte[] der = der(pem);
+        return java.util.Arrays.copyOfRange(der, der.length - n, der.length);
+    }
+
+    private static byte[] der(Path pem) throws Exception {
+        return Base64.getDecoder().decode(Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+    }
+
+    private static JwtConfig config(Path signingKey, Path verificationKeys) {
+        return new JwtConfig() {
+            public String issuer() {
+                return "https://issuer.test";
+            }
+
+            public String audience() {
+                return "account-security";
+            }
+
+            public Optional<String> signingKeyLocation() {
+                return Optional.ofNullable(signingKey).map(Path::toString);
+            }
+
+            public Optional<String> verificationKeysLocation() {
+                return Optional.ofNullable(verificationKeys).map(Path::toString);
+            }
+
+            public boolean generateKeyIfMissing() {
+                return false;
+            }
+
+            public Duration accessTokenLifetime() {
+                return Duration.ofMinutes(15);
+            }
+
+            public Duration mfaTokenLifetime() {
+                return Duration.ofMinutes(5);
+            }
+
+            public Duration enrollmentTokenLifetime() {
+                return Duration.ofMinutes(10);
+            }
+
+            public int clockSkewSeconds() {
+                return 30;
+            }
+        };
+    }
+
+}
