@@ -119,8 +119,4 @@ public class LoginService {
                     ProblemType.INVALID_CREDENTIALS, "The username or password is wrong.")));
         });
     }
-
-    public static TokenIssuer.Subject subject(User user) {
-        return new TokenIssuer.Subject(user.id, user.username, user.platformAdmin, user.tokenVersion);
-    }
 }

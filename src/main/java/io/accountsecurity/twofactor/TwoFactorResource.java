@@ -112,7 +112,7 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "429", description = "too-many-attempts")
     public Uni<ConfirmationView> confirm(@Valid @NotNull ConfirmRequest body, HttpServerRequest request) {
         return twoFactor.confirm(caller(request), body.code()).map(confirmed -> {
-            var access = tokens.issue(LoginService.subject(confirmed.user()), TokenUse.ACCESS, LoginService.PWD_OTP);
+            var access = tokens.issue(confirmed.user().subject(), TokenUse.ACCESS, LoginService.PWD_OTP);
             return new ConfirmationView(true, confirmed.backupCodes(), access.token(), "Bearer", access.expiresIn(),
                     LoginService.PWD_OTP);
         });

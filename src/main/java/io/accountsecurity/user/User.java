@@ -3,6 +3,7 @@ package io.accountsecurity.user;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.accountsecurity.token.TokenIssuer;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Entity;
@@ -21,6 +22,11 @@ public class User extends PanacheEntityBase {
     /** Tokens carry it in {@code tv}; bumping it makes every earlier token of the account stop working. */
     public int tokenVersion;
     public Instant createdAt;
+
+    /** What the account's tokens say about it. */
+    public TokenIssuer.Subject subject() {
+        return new TokenIssuer.Subject(id, username, platformAdmin, tokenVersion);
+    }
 
     public static Uni<User> findByUsername(String username) {
         return find("lower(username) = lower(?1)", username).firstResult();
