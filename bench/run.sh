@@ -12,6 +12,7 @@
 #                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
 #                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
 #                   Production cost unless HASH=minimal.
+#   MALLOC_ARENA_MAX=2  glibc's malloc arenas for the service, as k8s/base/deployment.yaml and the image set it
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
 #   WRK=1           also measure the JWKS endpoint with wrk at the highest connection count (a cross-check of
@@ -33,6 +34,7 @@ HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
 JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JWT_KEY=${JWT_KEY:-rsa}
 if [[ -z "${WRK:-}" ]]; then
     if (( DURATION >= 20 )); then WRK=1; else WRK=0; fi
@@ -136,7 +138,7 @@ ADMIN_PASSWORD="bench-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0
 BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 
 note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
-note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS; token signing key: $KEY_DESC"
+note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
@@ -153,8 +155,9 @@ start_service() { # phase db
     local phase=$1 db=$2
     local t0 t1 code
     t0=$(date +%s%N)
+    # MALLOC_ARENA_MAX as the Deployment and the image set it (glibc's per-thread arenas cost tens of MB of RSS).
     # shellcheck disable=SC2046
-    env QUARKUS_HTTP_PORT=$PORT \
+    env MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT \
         QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
         QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=postgres \
         JWT_SIGNING_KEY_LOCATION="$SECRETS_DIR/jwt-signing-key.pem" \
