@@ -6,7 +6,7 @@
 #   JIT_WARMUP=20   seconds of mixed load once per service instance before the first run (8 when DURATION < 20)
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
-#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError)
+#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:SharedArchiveFile=app-cds.jsa -XX:+ExitOnOutOfMemoryError)
 #   JWT_KEY=rsa     rsa (RSA 2048, RS256: the key the service's README and Secret template use) or ec (P-256, ES256)
 #   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
 #                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
@@ -32,7 +32,7 @@ if [[ -z "${JIT_WARMUP:-}" ]]; then
 fi
 HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
-JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError}
+JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:SharedArchiveFile=app-cds.jsa -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JWT_KEY=${JWT_KEY:-rsa}
@@ -156,15 +156,17 @@ start_service() { # phase db
     local t0 t1 code
     t0=$(date +%s%N)
     # MALLOC_ARENA_MAX as the Deployment and the image set it (glibc's per-thread arenas cost tens of MB of RSS).
+    # Started from the application's directory, as Quarkus documents for its AppCDS archive: app-cds.jsa records
+    # the class path (quarkus-run.jar) relative to it.
     # shellcheck disable=SC2046
-    env MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT \
+    env -C target/quarkus-app MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT \
         QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
         QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=postgres \
         JWT_SIGNING_KEY_LOCATION="$SECRETS_DIR/jwt-signing-key.pem" \
         SECRETS_ENCRYPTION_KEY="$SECRETS_ENCRYPTION_KEY" \
         BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
         $(cost_env "$phase") \
-        java $JVM_OPTS -jar $JAR > "$OUT/service-$phase.log" 2>&1 &
+        java $JVM_OPTS -jar quarkus-run.jar > "$OUT/service-$phase.log" 2>&1 &
     SVC_PID=$!
     while true; do
         code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
