@@ -6,13 +6,14 @@
 #   JIT_WARMUP=20   seconds of mixed load once per service instance before the first run (8 when DURATION < 20)
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
-#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError)
+#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:SharedArchiveFile=app-cds.jsa -XX:CompileThresholdScaling=3 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 #   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
 #                   or ec (P-256, ES256)
 #   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
 #                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
 #                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
 #                   Production cost unless HASH=minimal.
+#   MALLOC_ARENA_MAX=2  glibc's malloc arenas for the service, as k8s/base/deployment.yaml and the image set it
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
 #   WRK=1           also measure the JWKS endpoint with wrk at the highest connection count (a cross-check of
@@ -32,8 +33,9 @@ if [[ -z "${JIT_WARMUP:-}" ]]; then
 fi
 HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
-JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:+ExitOnOutOfMemoryError}
+JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx160m -Xmn96m -XX:SurvivorRatio=1 -XX:SharedArchiveFile=app-cds.jsa -XX:CompileThresholdScaling=3 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JWT_KEY=${JWT_KEY:-ed25519}
 if [[ -z "${WRK:-}" ]]; then
     if (( DURATION >= 20 )); then WRK=1; else WRK=0; fi
@@ -142,7 +144,7 @@ ADMIN_PASSWORD="bench-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0
 BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 
 note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
-note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS; token signing key: $KEY_DESC"
+note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
@@ -159,15 +161,18 @@ start_service() { # phase db
     local phase=$1 db=$2
     local t0 t1 code
     t0=$(date +%s%N)
+    # MALLOC_ARENA_MAX as the Deployment and the image set it (glibc's per-thread arenas cost tens of MB of RSS).
+    # Started from the application's directory, as Quarkus documents for its AppCDS archive: app-cds.jsa records
+    # the class path (quarkus-run.jar) relative to it.
     # shellcheck disable=SC2046
-    env QUARKUS_HTTP_PORT=$PORT \
+    env -C target/quarkus-app MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT \
         QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
         QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=postgres \
         JWT_SIGNING_KEY_LOCATION="$SECRETS_DIR/jwt-signing-key.pem" \
         SECRETS_ENCRYPTION_KEY="$SECRETS_ENCRYPTION_KEY" \
         BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
         $(cost_env "$phase") \
-        java $JVM_OPTS -jar $JAR > "$OUT/service-$phase.log" 2>&1 &
+        java $JVM_OPTS -jar quarkus-run.jar > "$OUT/service-$phase.log" 2>&1 &
     SVC_PID=$!
     while true; do
         code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
