@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.accountsecurity.auth.PasswordHasher;
 import io.accountsecurity.common.DatabaseFailures;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Problem;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
@@ -18,7 +19,6 @@ import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.twofactor.TwoFactorService;
 import io.accountsecurity.user.Membership;
 import io.accountsecurity.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -40,7 +40,7 @@ public class AdminService {
     }
 
     public Uni<Community> createCommunity(String name, UUID managedBy) {
-        return Panache.withTransaction(() -> {
+        return Db.transaction(() -> {
             Uni<Void> managerExists = managedBy == null ? Uni.createFrom().voidItem()
                     : Community.findById(managedBy).map(found -> {
                         if (found == null) {
@@ -67,7 +67,7 @@ public class AdminService {
                 throw invalidField("memberships", "a community appears twice");
             }
         }
-        return hasher.hash(password).flatMap(hash -> Panache.withTransaction(() -> User.findByUsername(username)
+        return hasher.hash(password).flatMap(hash -> Db.transaction(() -> User.findByUsername(username)
                 .flatMap(existing -> {
                     if (existing != null) {
                         throw usernameTaken();
@@ -93,7 +93,7 @@ public class AdminService {
     }
 
     public Uni<Membership> setRoles(UUID communityId, UUID userId, List<String> roles) {
-        return Panache.withTransaction(() -> Community.findById(communityId)
+        return Db.transaction(() -> Community.findById(communityId)
                 .flatMap(community -> User.findById(userId).map(user -> community != null && user != null))
                 .flatMap(found -> {
                     if (!found) {
@@ -112,7 +112,7 @@ public class AdminService {
 
     /** For a user who lost their device and codes: 2FA off, every token revoked, recorded. */
     public Uni<Void> resetTwoFactor(UUID userId, UUID adminId, String clientAddress) {
-        return Panache.withTransaction(() -> User.<User>findById(userId).flatMap(user -> {
+        return Db.transaction(() -> User.<User>findById(userId).flatMap(user -> {
             if (user == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
             }

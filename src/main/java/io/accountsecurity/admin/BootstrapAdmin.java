@@ -3,9 +3,9 @@ package io.accountsecurity.admin;
 import java.util.List;
 
 import io.accountsecurity.common.DatabaseFailures;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.config.BootstrapAdminConfig;
 import io.accountsecurity.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -30,7 +30,7 @@ public class BootstrapAdmin {
             return;
         }
         String username = config.username().get();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> User.count())
+        VertxContextSupport.subscribeAndAwait(() -> Db.session(() -> User.count())
                 .flatMap(users -> users > 0 ? Uni.createFrom().voidItem()
                         : admin.createUser(username, config.password().get(), List.of(), true)
                                 .invoke(u -> Log.infof("Created the bootstrap administrator '%s'", username))

@@ -3,6 +3,7 @@ package io.accountsecurity.auth;
 import java.util.List;
 import java.util.Locale;
 
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
@@ -16,7 +17,6 @@ import io.accountsecurity.token.TokenUse;
 import io.accountsecurity.twofactor.SecondFactor;
 import io.accountsecurity.user.Caller;
 import io.accountsecurity.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -59,7 +59,7 @@ public class LoginService {
             LoginLookup.Candidate user = account.candidate();
             return hasher.verify(password, user == null ? null : user.passwordHash())
                     .flatMap(valid -> valid ? succeed(account, password, key)
-                            : Panache.withTransaction(() -> failPassword(user, key, clientAddress))
+                            : Db.transaction(() -> failPassword(user, key, clientAddress))
                                     .map(Outcome::orThrow));
         });
     }
@@ -78,10 +78,10 @@ public class LoginService {
         LoginLookup.Candidate user = account.candidate();
         Uni<Void> bookkeeping = Uni.createFrom().voidItem();
         if (account.throttle().failures() > 0) {
-            bookkeeping = Panache.withTransaction(() -> throttle.reset(key));
+            bookkeeping = Db.transaction(() -> throttle.reset(key));
         }
         if (hasher.needsRehash(user.passwordHash())) {
-            bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Panache.withTransaction(
+            bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Db.transaction(
                     () -> User.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, user.id(),
                             user.passwordHash())))
                     .replaceWithVoid();

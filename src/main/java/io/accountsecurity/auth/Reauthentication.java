@@ -2,13 +2,13 @@ package io.accountsecurity.auth;
 
 import java.util.Locale;
 
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.user.Caller;
 import io.accountsecurity.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -31,7 +31,7 @@ public class Reauthentication {
 
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
-        return Panache.withSession(() -> caller.account()
+        return Db.session(() -> caller.account()
                 .flatMap(user -> throttle.status(key(user, caller)).map(status -> {
                     if (status.locked()) {
                         throw ProblemException.tooManyAttempts(status.retryAfter());
@@ -40,7 +40,7 @@ public class Reauthentication {
                 })))
                 .flatMap(user -> hasher.verify(password, user.passwordHash).flatMap(valid -> valid
                         ? Uni.createFrom().item(user)
-                        : Panache.withTransaction(() -> throttle.fail(key(user, caller), maxFailures))
+                        : Db.transaction(() -> throttle.fail(key(user, caller), maxFailures))
                                 .map(lockout -> Outcome.<User>refused(new ProblemException(
                                         ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
                                 .map(Outcome::orThrow)));

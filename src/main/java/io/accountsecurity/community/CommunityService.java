@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.accountsecurity.auth.Reauthentication;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.common.SecurityMetrics;
@@ -59,7 +60,7 @@ public class CommunityService {
     }
 
     public Uni<Policy> policy(Caller caller, UUID communityId) {
-        return Panache.withSession(() -> caller.account()
+        return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> view(access.community(), access.writer(), null)));
     }
@@ -67,7 +68,7 @@ public class CommunityService {
     public Uni<Policy> changePolicy(Caller caller, UUID communityId, boolean required, String password,
             boolean applyToManaged) {
         // Role and second factor first, so that the password is never checked for a caller who may not act.
-        return Panache.withSession(() -> caller.account().flatMap(user -> access(user.id, communityId)
+        return Db.session(() -> caller.account().flatMap(user -> access(user.id, communityId)
                 .flatMap(access -> {
                     if (!access.writer()) {
                         throw new ProblemException(ProblemType.FORBIDDEN,
@@ -83,7 +84,7 @@ public class CommunityService {
                     return user;
                 })))
                 .flatMap(user -> reauthentication.confirm(caller, password))
-                .flatMap(user -> Panache.withTransaction(() -> apply(user, caller, communityId, required,
+                .flatMap(user -> Db.transaction(() -> apply(user, caller, communityId, required,
                         applyToManaged)));
     }
 
@@ -119,7 +120,7 @@ public class CommunityService {
     }
 
     public Uni<List<Community>> managed(Caller caller, UUID communityId) {
-        return Panache.withSession(() -> caller.account()
+        return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);
@@ -128,7 +129,7 @@ public class CommunityService {
     }
 
     public Uni<List<EventView>> events(Caller caller, UUID communityId, int limit) {
-        return Panache.withSession(() -> caller.account()
+        return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);

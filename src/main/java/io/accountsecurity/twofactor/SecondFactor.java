@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import io.accountsecurity.auth.AttemptThrottle;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
@@ -73,7 +74,7 @@ public class SecondFactor {
 
     public Uni<Verified> verify(Caller caller, String code, String backupCode) {
         UUID userId = caller.userId();
-        return Panache.withTransaction(() -> Panache.getSession()
+        return Db.transaction(() -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(ATTEMPT, Object[].class)
                         .setParameter("key", throttleKey(userId)).setParameter("id", userId).getSingleResultOrNull())
                 .flatMap(row -> {

@@ -13,6 +13,7 @@ import org.jboss.aerogear.security.otp.api.Base32;
 
 import io.accountsecurity.auth.AttemptThrottle;
 import io.accountsecurity.auth.Reauthentication;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.Problem;
 import io.accountsecurity.common.ProblemException;
@@ -23,7 +24,6 @@ import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.user.Caller;
 import io.accountsecurity.user.User;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import jakarta.persistence.LockModeType;
@@ -77,7 +77,7 @@ public class TwoFactorService {
 
     public Uni<Enrollment> startEnrollment(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                .flatMap(user -> Db.transaction(() -> TotpCredential
                         .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                         .flatMap(existing -> {
                             if (existing != null && existing.enabled()) {
@@ -104,7 +104,7 @@ public class TwoFactorService {
     }
 
     public Uni<byte[]> pendingQrCode(Caller caller) {
-        return Panache.withSession(() -> caller.account().flatMap(user -> TotpCredential
+        return Db.session(() -> caller.account().flatMap(user -> TotpCredential
                 .<TotpCredential>findById(user.id)
                 .map(credential -> {
                     requirePending(credential);
@@ -115,7 +115,7 @@ public class TwoFactorService {
     }
 
     public Uni<Confirmed> confirm(Caller caller, String code) {
-        return Panache.withTransaction(() -> caller.account().flatMap(user -> TotpCredential
+        return Db.transaction(() -> caller.account().flatMap(user -> TotpCredential
                 .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(credential -> {
                     if (credential != null && credential.enabled()) {
@@ -148,7 +148,7 @@ public class TwoFactorService {
 
     public Uni<GeneratedCodes> regenerateBackupCodes(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                .flatMap(user -> Db.transaction(() -> TotpCredential
                         .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                         .flatMap(credential -> {
                             if (credential == null || !credential.enabled()) {
@@ -162,7 +162,7 @@ public class TwoFactorService {
 
     public Uni<Void> disable(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Panache.withTransaction(() -> TotpCredential
+                .flatMap(user -> Db.transaction(() -> TotpCredential
                         .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                         .flatMap(credential -> {
                             if (credential == null || !credential.enabled()) {

@@ -8,12 +8,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.accountsecurity.common.ClientAddresses;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
 import io.accountsecurity.token.Accepts;
 import io.accountsecurity.token.CurrentToken;
 import io.accountsecurity.token.TokenUse;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -57,7 +57,7 @@ public class MeResource {
     public Uni<List<EventView>> securityEvents(@QueryParam("limit") String limit, HttpServerRequest request) {
         int max = EventView.limit(limit);
         Caller caller = Caller.of(token.get(), clientAddresses.of(request));
-        return Panache.withSession(() -> caller.account().flatMap(user -> SecurityEvent
+        return Db.session(() -> caller.account().flatMap(user -> SecurityEvent
                 .<SecurityEvent>find("userId = ?1 order by at desc", user.id)
                 .page(0, max).list()))
                 .map(events -> events.stream().map(e -> EventView.of(e, null)).toList());
