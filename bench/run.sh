@@ -216,8 +216,8 @@ for phase in $PHASES; do
     STORED=$(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -c "select password_hash from users where username = 'bench-template'")
 
     # The hash bound, at the parameters of that hash (PHC string: $argon2id$v=19$m=...,t=...,p=...$salt$hash), so
-    # that it follows the service's defaults wherever they are set. Timed once the service has stopped (a service
-    # that has just started still compiles in the background and would slow the timing down).
+    # that it follows the service's defaults wherever they are set. Timed after the seeding (the service idle) and
+    # once the service has stopped.
     if [[ $STORED =~ ^\$argon2id\$v=19\$m=([0-9]+),t=([0-9]+),p=([0-9]+)\$ ]]; then
         MEM=${BASH_REMATCH[1]} ITER=${BASH_REMATCH[2]} PAR=${BASH_REMATCH[3]}
     else
@@ -232,6 +232,11 @@ for phase in $PHASES; do
     java -cp "$CLASSES" Seed "$SECRETS_ENCRYPTION_KEY" bench-template $N2FA $ACCOUNTS_PLAIN "$OUT/accounts-$phase.tsv" \
         | psql -q -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$db" -v ON_ERROR_STOP=1 > /dev/null
     note "[$phase cost] seeded $N2FA 2FA + $ACCOUNTS_PLAIN password-only accounts in $(( ($(date +%s%N) - SEED_START) / 1000000 )) ms"
+    # The hash is timed twice, here (the service idle) and once it has stopped: on this shared VM the same hash
+    # took 15 ms in one minute and 36 ms in another (memory bandwidth taken by neighbours), so the faster of the
+    # two medians sets the bound: the higher, stricter one.
+    log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread, before the load"
+    read -r HASH_MS_BEFORE _ _ _ <<< "$(java -XX:+UseSerialGC -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
 
     # Scenarios: the login ones at each cost; verify, /me and JWKS once (they never hash a password).
     SCEN="password,login"
@@ -324,11 +329,12 @@ SQL
     fi
     stop_service
     dropdb -h $PG_HOST -p $PG_PORT -U $PG_USER --if-exists "$db"
-    log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread"
-    read -r HASH_MS HASH_MIN HASH_MAX HASH_RUNS <<< "$(java -XX:+UseSerialGC -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
+    log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread, after the load"
+    read -r HASH_MS_AFTER HASH_MIN HASH_MAX HASH_RUNS <<< "$(java -XX:+UseSerialGC -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
+    HASH_MS=$(awk -v a=$HASH_MS_BEFORE -v b=$HASH_MS_AFTER 'BEGIN { print (a < b ? a : b) }')
     BOUND=$(awk -v c=$CORES -v h=$HASH_MS 'BEGIN { printf "%.1f", c * 1000 / h }')
     echo -e "$phase\t$MEM\t$ITER\t$PAR\t$HASH_MS\t$BOUND" >> "$OUT/bounds.tsv"
-    note "[$phase cost] one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR as the service hashes, its Argon2id class, single thread): $HASH_MS ms median of $HASH_RUNS (min $HASH_MIN, max $HASH_MAX) => bound $CORES cores / $HASH_MS ms = $BOUND password checks/s"
+    note "[$phase cost] one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR as the service hashes, its Argon2id class, single thread): median of 21 $HASH_MS_BEFORE ms before the load, $HASH_MS_AFTER ms after it (min $HASH_MIN, max $HASH_MAX); the faster, $HASH_MS ms => bound $CORES cores / $HASH_MS ms = $BOUND password checks/s"
 
     note "[$phase cost] phase took $(( $(date +%s) - PHASE_START )) s"
 done
