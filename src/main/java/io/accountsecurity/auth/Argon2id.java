@@ -58,9 +58,20 @@ public final class Argon2id {
     public static String hash(String password, Cost cost) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = compute(password, salt, cost, HASH_BYTES);
-        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
-        return cost.prefix() + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
+        return phc(cost, salt, compute(password, salt, cost, HASH_BYTES));
+    }
+
+    /**
+     * A PHC string at this cost that no password matches in practice: a random salt and 32 random bytes in place of
+     * a hash (a match would be a 256-bit collision). Checking a password against it costs one hash, as a real one
+     * does, without making one first.
+     */
+    public static String unmatchable(Cost cost) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BYTES];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(hash);
+        return phc(cost, salt, hash);
     }
 
     /**
@@ -75,6 +86,11 @@ public final class Argon2id {
         Parsed p = parsed.get();
         byte[] actual = compute(password, p.salt(), p.cost(), p.hash().length);
         return MessageDigest.isEqual(actual, p.hash());
+    }
+
+    private static String phc(Cost cost, byte[] salt, byte[] hash) {
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        return cost.prefix() + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
     }
 
     private record Parsed(Cost cost, byte[] salt, byte[] hash) {

@@ -25,8 +25,9 @@ public class PasswordHasher {
         int threads = configured.maxConcurrent() > 0 ? configured.maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
         this.pool = vertx.createSharedWorkerExecutor("password-hash", threads);
-        // Unknown usernames are checked against this, so that they cost the same time as known ones.
-        this.dummyHash = Argon2id.hash("dummy password for unknown accounts", cost);
+        // Unknown usernames are checked against this, so that they cost the same time as known ones; no hash is made
+        // for it at start-up.
+        this.dummyHash = Argon2id.unmatchable(cost);
     }
 
     @PreDestroy

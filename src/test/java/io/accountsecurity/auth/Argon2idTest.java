@@ -59,6 +59,20 @@ class Argon2idTest {
     }
 
     @Test
+    void anUnmatchableHashHasTheCostsFormAndMatchesNothing() {
+        Argon2id.Cost cost = new Argon2id.Cost(64, 2, 1);
+        String dummy = Argon2id.unmatchable(cost);
+        assertTrue(dummy.startsWith(cost.prefix()), dummy);
+        assertNotEquals(dummy, Argon2id.unmatchable(cost));
+        String[] fields = dummy.split("\\$");
+        assertEquals(22, fields[4].length());
+        assertEquals(43, fields[5].length());
+        for (String password : new String[] { "", PASSWORD, "dummy password for unknown accounts" }) {
+            assertFalse(Argon2id.matches(password, dummy));
+        }
+    }
+
+    @Test
     void refusesCostsOutsideArgon2sLimits() {
         assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(7, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(15, 1, 2));
