@@ -12,14 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.LogCapture;
 import io.accountsecurity.support.MutableClock;
 import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
@@ -103,25 +100,7 @@ class AttackTest {
 
     @Test
     void misusedTokensAreRefusedAndNeverLogged() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters())
-                        + " " + (record.getThrown() == null ? "" : String.valueOf(record.getThrown().getMessage())));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.start()) {
             String community = createCommunity(unique("c"), null);
             Enrolled user = enrolledUser(clock, unique("tok"), Map.of(community, List.of("COMMUNITY_WRITE_ROLE")));
             String mfa = mfaToken(user.username());
@@ -148,13 +127,11 @@ class AttackTest {
             bearer(user.accessToken()).body(Map.of("code", "123456")).post("/api/v1/auth/login/verify").then()
                     .statusCode(401);
             bearer(tampered).body(Map.of("code", "123456")).post("/api/v1/auth/login/verify").then().statusCode(401);
-            for (String line : logged) {
+            for (String line : log.lines()) {
                 for (String token : List.of(mfa, tampered, user.accessToken())) {
                     assertFalse(line.contains(token.split("\\.")[1]), "a token reached the log: " + line);
                 }
             }
-        } finally {
-            root.removeHandler(capture);
         }
     }
 

@@ -10,15 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.LogCapture;
 import io.accountsecurity.support.MutableClock;
 import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
@@ -43,24 +39,6 @@ class ClientDisconnectTest {
 
     @Test
     void clientsThatVanishMidRequestCauseNoErrorAndLeakNoConnection() throws Exception {
-        List<String> errors = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(record.getLoggerName() + ": " + record.getMessage()
-                            + (record.getThrown() == null ? "" : " " + record.getThrown()));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         List<Enrolled> users = new ArrayList<>();
         List<String> mfaTokens = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -68,9 +46,8 @@ class ClientDisconnectTest {
             users.add(user);
             mfaTokens.add(mfaToken(user.username()));
         }
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> errors;
+        try (LogCapture log = LogCapture.start()) {
             for (int i = 0; i < users.size(); i++) {
                 Enrolled user = users.get(i);
                 // The next step's code (the enrollment used the current one), and a wrong password.
@@ -84,8 +61,7 @@ class ClientDisconnectTest {
             List<Integer> statuses = Parallel.run(40, () -> bearer(token).get("/api/v1/me").statusCode());
             assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
             Thread.sleep(500); // let any dropped exception of the vanished requests reach the log
-        } finally {
-            root.removeHandler(capture);
+            errors = log.errors();
         }
         assertEquals(List.of(), errors);
     }
