@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.Database;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -70,13 +70,6 @@ class PasswordHashTest {
     }
 
     private String storedHash(String id) throws Exception {
-        try (Connection c = database.getConnection();
-                PreparedStatement s = c.prepareStatement("select password_hash from users where id = ?")) {
-            s.setObject(1, UUID.fromString(id));
-            try (ResultSet r = s.executeQuery()) {
-                assertTrue(r.next());
-                return r.getString(1);
-            }
-        }
+        return (String) Database.value(database, "select password_hash from users where id = ?", UUID.fromString(id));
     }
 }

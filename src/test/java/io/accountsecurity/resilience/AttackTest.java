@@ -5,9 +5,6 @@ import static io.accountsecurity.support.TwoFactor.*;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.Database;
 import io.accountsecurity.support.LogCapture;
 import io.accountsecurity.support.MutableClock;
 import io.accountsecurity.support.Parallel;
@@ -136,13 +134,7 @@ class AttackTest {
     }
 
     private long count(String sql, String userId) throws Exception {
-        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, UUID.fromString(userId));
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return Database.number(database, sql, UUID.fromString(userId));
     }
 
     private static String statuses(List<Response> responses) {

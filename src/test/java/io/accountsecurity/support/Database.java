@@ -1,6 +1,9 @@
 package io.accountsecurity.support;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -12,6 +15,24 @@ import javax.sql.DataSource;
 public final class Database {
 
     private Database() {
+    }
+
+    /** The first column of the one row a query answers (the query must answer a row). */
+    public static Object value(DataSource database, String sql, Object... parameters) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "no row for " + sql);
+                return r.getObject(1);
+            }
+        }
+    }
+
+    /** A number that a query answers, e.g. a count, as a long. */
+    public static long number(DataSource database, String sql, Object... parameters) throws Exception {
+        return ((Number) value(database, sql, parameters)).longValue();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.support.Database;
 import io.accountsecurity.support.MutableClock;
 import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
@@ -55,7 +56,7 @@ class ConcurrencyAndStorageTest {
         List<Integer> statuses = Parallel.run(20, () -> verify(mfa, "backup_code", backupCode).statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(1, count("select count(*) from backup_codes where user_id = ? and used_at is not null",
-                user.userId()));
+                UUID.fromString(user.userId())));
     }
 
     @Test
@@ -89,24 +90,11 @@ class ConcurrencyAndStorageTest {
     }
 
     private long lastUsedStep(String userId) throws Exception {
-        try (Connection c = database.getConnection();
-                PreparedStatement s = c.prepareStatement("select last_used_step from totp_credentials where user_id = ?")) {
-            s.setObject(1, UUID.fromString(userId));
-            try (ResultSet r = s.executeQuery()) {
-                assertTrue(r.next());
-                return r.getLong(1);
-            }
-        }
+        return Database.number(database, "select last_used_step from totp_credentials where user_id = ?",
+                UUID.fromString(userId));
     }
 
     private long count(String sql, Object parameter) throws Exception {
-        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, parameter instanceof String str && str.length() == 36 && !str.contains("%")
-                    ? UUID.fromString(str) : parameter);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return Database.number(database, sql, parameter);
     }
 }
