@@ -154,15 +154,8 @@ public class SigningKeys {
         for (Block block : pemBlocks(Files.readString(path, StandardCharsets.US_ASCII))) {
             if (block.label().equals("PRIVATE KEY")) {
                 PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(block.der());
-                for (String type : KEY_TYPES) {
-                    try {
-                        PrivateKey key = KeyFactory.getInstance(type).generatePrivate(spec);
-                        return new KeyPair(publicKeyOf(key, block.der()), key);
-                    } catch (java.security.spec.InvalidKeySpecException otherType) {
-                        // try the next type
-                    }
-                }
-                throw new GeneralSecurityException(path + " holds a private key that is not Ed25519, RSA or EC");
+                PrivateKey key = decode(factory -> factory.generatePrivate(spec), path + " holds a private key");
+                return new KeyPair(publicKeyOf(key, block.der()), key);
             }
         }
         throw new GeneralSecurityException(path + " holds no 'PRIVATE KEY' (PKCS#8) PEM block");
@@ -172,21 +165,28 @@ public class SigningKeys {
         List<PublicKey> keys = new ArrayList<>();
         for (Block block : pemBlocks(Files.readString(path, StandardCharsets.US_ASCII))) {
             if (block.label().equals("PUBLIC KEY")) {
-                keys.add(publicKey(new X509EncodedKeySpec(block.der()), path));
+                X509EncodedKeySpec spec = new X509EncodedKeySpec(block.der());
+                keys.add(decode(factory -> factory.generatePublic(spec), path + " holds a public key"));
             }
         }
         return keys;
     }
 
-    private static PublicKey publicKey(X509EncodedKeySpec spec, Path path) throws GeneralSecurityException {
+    /** One key decoding of a KeyFactory. */
+    private interface Decoding<K> {
+        K with(KeyFactory factory) throws GeneralSecurityException;
+    }
+
+    /** The key decoded by the first of {@link #KEY_TYPES} whose KeyFactory accepts it. */
+    private static <K> K decode(Decoding<K> decoding, String what) throws GeneralSecurityException {
         for (String type : KEY_TYPES) {
             try {
-                return KeyFactory.getInstance(type).generatePublic(spec);
+                return decoding.with(KeyFactory.getInstance(type));
             } catch (java.security.spec.InvalidKeySpecException otherType) {
                 // try the next type
             }
         }
-        throw new GeneralSecurityException(path + " holds a public key that is not Ed25519, RSA or EC");
+        throw new GeneralSecurityException(what + " that is not Ed25519, RSA or EC");
     }
 
     /**
