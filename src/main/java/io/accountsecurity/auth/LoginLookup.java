@@ -65,8 +65,7 @@ public class LoginLookup {
             }
             List<CommunityRef> requiredBy = new ArrayList<>();
             for (Object item : (JsonArray) row.getValue("required_by")) {
-                JsonObject community = (JsonObject) item;
-                requiredBy.add(new CommunityRef(UUID.fromString(community.getString("id")), community.getString("name")));
+                requiredBy.add(CommunityRef.of((JsonObject) item));
             }
             return new Account(new Candidate(id, row.getString("username"), row.getString("password_hash"),
                     row.getBoolean("platform_admin"), row.getInteger("token_version")),

@@ -63,13 +63,12 @@ public class AccountOverview {
             List<CommunityRef> requiredBy = new ArrayList<>();
             for (Object item : (JsonArray) row.getValue("communities")) {
                 JsonObject community = (JsonObject) item;
-                UUID id = UUID.fromString(community.getString("id"));
-                String name = community.getString("name");
+                CommunityRef ref = CommunityRef.of(community);
                 List<String> roles = new ArrayList<>();
                 community.getJsonArray("roles").forEach(role -> roles.add((String) role));
-                communities.add(new MembershipView(id, name, roles));
+                communities.add(new MembershipView(ref.id(), ref.name(), roles));
                 if (community.getBoolean("required")) {
-                    requiredBy.add(new CommunityRef(id, name));
+                    requiredBy.add(ref);
                 }
             }
             OffsetDateTime enabledAt = row.getOffsetDateTime("enabled_at");
