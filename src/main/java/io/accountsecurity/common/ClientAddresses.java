@@ -1,6 +1,5 @@
 package io.accountsecurity.common;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -64,14 +63,21 @@ public class ClientAddresses {
             return new Range(address, prefix);
         }
 
+        /** Whether the first {@code prefix} bits are the network's, compared in place (it runs for every login). */
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(prefix).xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
-            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+            int bits = Math.max(0, Math.min(prefix, network.length * 8));
+            int whole = bits / 8;
+            for (int i = 0; i < whole; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return rest == 0 || (address[whole] & mask) == (network[whole] & mask);
         }
 
         /** The bytes of an IP literal, or null: never a DNS lookup. */

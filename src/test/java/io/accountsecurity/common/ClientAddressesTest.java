@@ -20,6 +20,18 @@ class ClientAddressesTest {
     }
 
     @Test
+    void prefixesThatEndInsideAByteCompareOnlyTheirBits() {
+        var range = ClientAddresses.Range.parse("172.16.0.0/12");
+        assertTrue(range.contains(ClientAddresses.Range.literal("172.16.0.1")));
+        assertTrue(range.contains(ClientAddresses.Range.literal("172.31.255.254")));
+        assertFalse(range.contains(ClientAddresses.Range.literal("172.32.0.1")));
+        assertFalse(range.contains(ClientAddresses.Range.literal("172.15.255.255")));
+        var v6 = ClientAddresses.Range.parse("2001:db8::/33");
+        assertTrue(v6.contains(ClientAddresses.Range.literal("2001:db8:7fff::1")));
+        assertFalse(v6.contains(ClientAddresses.Range.literal("2001:db8:8000::1")));
+    }
+
+    @Test
     void hostNamesAreNeverLookedUp() {
         assertNull(ClientAddresses.Range.literal("example.com"));
         assertNull(ClientAddresses.Range.literal(""));
