@@ -29,6 +29,12 @@ final class Argon2Engine {
     /** Memory kept per thread between hashes: 64 MiB at most. */
     private static final int KEEP_LONGS = 64 * 1024 * BLOCK_LONGS;
 
+    /**
+     * The word indices (a, b, c, d) of the 128 mixes of the compression function, in order: the permutation P on
+     * each of the 8 rows of 16 words, then on each of the 8 columns of 8 pairs of words.
+     */
+    private static final int[] MIXES = mixes();
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The per-thread state: the blocks, and three blocks of working space for the compression function. */
@@ -42,6 +48,26 @@ final class Argon2Engine {
     }
 
     private Argon2Engine() {
+    }
+
+    private static int[] mixes() {
+        int[] mixes = new int[16 * 8 * 4];
+        int n = 0;
+        for (int p = 0; p < 16; p++) {
+            // The 16 words that permutation p works on: row p, or column p - 8 (two adjacent words per row).
+            int[] w = new int[16];
+            for (int k = 0; k < 16; k++) {
+                w[k] = p < 8 ? 16 * p + k : 2 * (p - 8) + 16 * (k / 2) + k % 2;
+            }
+            int[][] order = { { 0, 4, 8, 12 }, { 1, 5, 9, 13 }, { 2, 6, 10, 14 }, { 3, 7, 11, 15 },
+                    { 0, 5, 10, 15 }, { 1, 6, 11, 12 }, { 2, 7, 8, 13 }, { 3, 4, 9, 14 } };
+            for (int[] g : order) {
+                for (int k : g) {
+                    mixes[n++] = w[k];
+                }
+            }
+        }
+        return mixes;
     }
 
     /**
@@ -276,15 +302,8 @@ final class Argon2Engine {
                 r[i] = value;
                 z[i] = value;
             }
-            for (int row = 0; row < 8; row++) {
-                int b = 16 * row;
-                permute(z, b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11, b + 12,
-                        b + 13, b + 14, b + 15);
-            }
-            for (int column = 0; column < 8; column++) {
-                int b = 2 * column;
-                permute(z, b, b + 1, b + 16, b + 17, b + 32, b + 33, b + 48, b + 49, b + 64, b + 65, b + 80, b + 81,
-                        b + 96, b + 97, b + 112, b + 113);
+            for (int i = 0; i < MIXES.length; i += 4) {
+                mix(z, MIXES[i], MIXES[i + 1], MIXES[i + 2], MIXES[i + 3]);
             }
             if (xorInto) {
                 for (int i = 0; i < BLOCK_LONGS; i++) {
@@ -298,19 +317,12 @@ final class Argon2Engine {
         }
     }
 
-    /** The permutation P over sixteen words of a block (BLAKE2b's round with multiplications). */
-    private static void permute(long[] v, int i0, int i1, int i2, int i3, int i4, int i5, int i6, int i7, int i8,
-            int i9, int i10, int i11, int i12, int i13, int i14, int i15) {
-        mix(v, i0, i4, i8, i12);
-        mix(v, i1, i5, i9, i13);
-        mix(v, i2, i6, i10, i14);
-        mix(v, i3, i7, i11, i15);
-        mix(v, i0, i5, i10, i15);
-        mix(v, i1, i6, i11, i12);
-        mix(v, i2, i7, i8, i13);
-        mix(v, i3, i4, i9, i14);
-    }
-
+    /**
+     * BLAKE2b's round function with multiplications (GB of RFC 9106 section 3.6) on four words of a block. Called
+     * from one loop over {@link #MIXES} rather than through a method per permutation: C2 then inlines it in every
+     * JVM launch, where a permutation method of eight calls was sometimes compiled on its own first and then not
+     * inlined into the compression function (a call per permutation, 16 per block).
+     */
     private static void mix(long[] v, int a, int b, int c, int d) {
         long va = v[a];
         long vb = v[b];
