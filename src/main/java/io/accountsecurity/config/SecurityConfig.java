@@ -25,8 +25,7 @@ public interface SecurityConfig {
     interface PasswordHash {
         /**
          * Memory in KiB. The default, 7 MiB with 5 iterations, is one of OWASP's equivalent Argon2id minimums (as is
-         * 19 MiB with 2): it costs the same time, and the smaller blocks die in the young generation instead of
-         * forcing full collections of a small heap.
+         * 19 MiB with 2): it costs the same time, and each hashing thread keeps 7 MiB in the heap instead of 19.
          */
         @WithDefault("7168")
         int memoryKib();
