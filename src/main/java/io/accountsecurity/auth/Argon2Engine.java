@@ -26,8 +26,11 @@ final class Argon2Engine {
     private static final int SYNC_POINTS = 4;
     private static final int VERSION = 0x13;
     private static final int TYPE_ID = 2;
-    /** Memory kept per thread between hashes: 64 MiB at most. */
-    private static final int KEEP_LONGS = 64 * 1024 * BLOCK_LONGS;
+    /**
+     * Memory kept per thread between hashes: 16 MiB at most, so that a few hashes of an older, larger cost (being
+     * rehashed at login) do not leave each pool thread holding their memory.
+     */
+    private static final int KEEP_LONGS = 16 * 1024 * BLOCK_LONGS;
 
     /**
      * The word indices (a, b, c, d) of the 128 mixes of the compression function, in order: the permutation P on

@@ -39,8 +39,9 @@ public final class Argon2id {
 
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
-    // Bounds for parsing stored hashes: generous, but a corrupt row cannot make a login allocate gigabytes.
-    private static final int MAX_MEMORY_KIB = 1 << 20;
+    // Bounds for costs and stored hashes: above OWASP's largest recommendation (46 MiB), yet a corrupt row cannot
+    // make a login allocate more than 64 MiB (the service's heap is sized for its own cost, see the README).
+    private static final int MAX_MEMORY_KIB = 64 * 1024;
     private static final int MAX_ITERATIONS = 64;
     private static final int MAX_PARALLELISM = 16;
 

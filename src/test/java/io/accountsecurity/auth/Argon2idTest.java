@@ -51,6 +51,7 @@ class Argon2idTest {
         for (String stored : new String[] { null, "", "plain text", "$argon2i$v=19$m=64,t=2,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
                 "$argon2id$v=16$m=64,t=2,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
                 "$argon2id$v=19$m=9999999,t=2,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
+                "$argon2id$v=19$m=65537,t=2,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
                 "$argon2id$v=19$m=4,t=2,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
                 "$argon2id$v=19$m=64,t=0,p=1$RKnq/yBNBng37Wv+mIBqgA$Ivqq0g7uiFtmG8cQ8oYZy573D+GpqUt/GBA1xthYtVw",
                 "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy" }) {
@@ -78,5 +79,8 @@ class Argon2idTest {
         assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(15, 1, 2));
         assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(1024, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(1024, 1, 0));
+        // At most 64 MiB: a stored hash cannot make a login allocate more.
+        assertThrows(IllegalArgumentException.class, () -> new Argon2id.Cost(65537, 1, 1));
+        assertEquals("$argon2id$v=19$m=65536,t=1,p=1$", new Argon2id.Cost(65536, 1, 1).prefix());
     }
 }
