@@ -14,7 +14,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * the collector copies and reclaims: a second pass over the 7 MiB beside the hash's own, which mostly misses the
  * processor's caches. Here a pool thread fills the same array every time (the first pass overwrites each block before
  * any block reads it, so nothing of one hash is read by the next) and wipes it after use, as the reference
- * implementation does. Memory larger than {@link #KEEP_LONGS} is allocated for one hash and not kept.
+ * implementation does. The caller says how much memory a thread may keep (the service's configured cost): a hash
+ * of a larger, older cost, verified once before it is replaced, gets memory of its own for that hash only.
  *
  * <p>Passes over the lanes run one after the other in the calling thread (the service hashes one password per core,
  * so lanes in parallel would only compete for the same cores); the result is the same as with parallel lanes.
@@ -26,11 +27,6 @@ final class Argon2Engine {
     private static final int SYNC_POINTS = 4;
     private static final int VERSION = 0x13;
     private static final int TYPE_ID = 2;
-    /**
-     * Memory kept per thread between hashes: 16 MiB at most, so that a few hashes of an older, larger cost (being
-     * rehashed at login) do not leave each pool thread holding their memory.
-     */
-    private static final int KEEP_LONGS = 16 * 1024 * BLOCK_LONGS;
 
     /**
      * The word indices (a, b, c, d) of the 128 mixes of the compression function, in order: the permutation P on
@@ -78,15 +74,16 @@ final class Argon2Engine {
      *
      * @param secret the optional secret value K ({@code null} for none)
      * @param associated the optional associated data X ({@code null} for none)
+     * @param keepKib the memory, in KiB, that the calling thread may keep for its next hashes
      */
     static byte[] hash(byte[] password, byte[] salt, byte[] secret, byte[] associated, int memoryKib, int iterations,
-            int lanes, int tagLength) {
+            int lanes, int tagLength, int keepKib) {
         int segmentLength = memoryKib / (SYNC_POINTS * lanes);
         int laneLength = segmentLength * SYNC_POINTS;
         int blocks = laneLength * lanes;
         Scratch scratch = SCRATCH.get();
         long[] memory = scratch.memory.length >= blocks * BLOCK_LONGS ? scratch.memory : new long[blocks * BLOCK_LONGS];
-        if (memory != scratch.memory && memory.length <= KEEP_LONGS) {
+        if (memory != scratch.memory && blocks <= keepKib) {
             scratch.memory = memory;
         }
         try {

@@ -40,7 +40,7 @@ public final class Argon2id {
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
     // Bounds for costs and stored hashes: above OWASP's largest recommendation (46 MiB), yet a corrupt row cannot
-    // make a login allocate more than 64 MiB (the service's heap is sized for its own cost, see the README).
+    // make a login allocate more than 64 MiB.
     private static final int MAX_MEMORY_KIB = 64 * 1024;
     private static final int MAX_ITERATIONS = 64;
     private static final int MAX_PARALLELISM = 16;
@@ -56,7 +56,7 @@ public final class Argon2id {
     public static String hash(String password, Cost cost) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        return phc(cost, salt, compute(password, salt, cost, HASH_BYTES));
+        return phc(cost, salt, compute(password, salt, cost, HASH_BYTES, cost.memoryKib()));
     }
 
     /**
@@ -77,12 +77,22 @@ public final class Argon2id {
      * hash of supported parameters never matches.
      */
     public static boolean matches(String password, String stored) {
+        return matches(password, stored, null);
+    }
+
+    /**
+     * {@link #matches(String, String)} for a service hashing at {@code current}: the calling thread keeps Argon2
+     * memory up to that cost's for its next hashes, not more (a stored hash of a larger, older cost gets memory for
+     * this check only).
+     */
+    public static boolean matches(String password, String stored, Cost current) {
         Optional<Parsed> parsed = parse(stored);
         if (parsed.isEmpty()) {
             return false;
         }
         Parsed p = parsed.get();
-        byte[] actual = compute(password, p.salt(), p.cost(), p.hash().length);
+        byte[] actual = compute(password, p.salt(), p.cost(), p.hash().length,
+                current == null ? 0 : current.memoryKib());
         return MessageDigest.isEqual(actual, p.hash());
     }
 
@@ -110,11 +120,11 @@ public final class Argon2id {
         }
     }
 
-    private static byte[] compute(String password, byte[] salt, Cost cost, int length) {
+    private static byte[] compute(String password, byte[] salt, Cost cost, int length, int keepKib) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         try {
             return Argon2Engine.hash(bytes, salt, null, null, cost.memoryKib(), cost.iterations(), cost.parallelism(),
-                    length);
+                    length, keepKib);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

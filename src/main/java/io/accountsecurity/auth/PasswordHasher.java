@@ -42,7 +42,7 @@ public class PasswordHasher {
     /** Checks a password; with a null hash (unknown account) it spends the same time and answers false. */
     public Uni<Boolean> verify(String password, String hash) {
         return onPool(() -> {
-            boolean matches = Argon2id.matches(password, hash != null ? hash : dummyHash);
+            boolean matches = Argon2id.matches(password, hash != null ? hash : dummyHash, cost);
             return hash != null && matches;
         });
     }

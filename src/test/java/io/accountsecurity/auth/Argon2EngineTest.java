@@ -17,7 +17,7 @@ class Argon2EngineTest {
     void computesTheTestVectorOfRfc9106() {
         // RFC 9106 section 5.3: Argon2id, m=32 KiB, t=3, p=4, secret and associated data, 32-byte tag.
         byte[] tag = Argon2Engine.hash(filled(32, 0x01), filled(16, 0x02), filled(8, 0x03), filled(12, 0x04), 32, 3,
-                4, 32);
+                4, 32, 0);
         assertEquals("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659", HexFormat.of().formatHex(tag));
     }
 
@@ -35,7 +35,8 @@ class Argon2EngineTest {
             byte[] associated = random.nextBoolean() ? null : bytes(random, 1 + random.nextInt(16));
             String parameters = "m=" + memoryKib + " t=" + iterations + " p=" + lanes + " tag=" + tagLength;
             assertArrayEquals(bouncyCastle(password, salt, secret, associated, memoryKib, iterations, lanes, tagLength),
-                    Argon2Engine.hash(password, salt, secret, associated, memoryKib, iterations, lanes, tagLength),
+                    Argon2Engine.hash(password, salt, secret, associated, memoryKib, iterations, lanes, tagLength,
+                            random.nextBoolean() ? 0 : 512),
                     parameters);
         }
     }
@@ -44,9 +45,10 @@ class Argon2EngineTest {
     void aThreadsMemoryServesLargerAndSmallerCostsInTurn() {
         byte[] password = "correct horse battery staple".getBytes();
         byte[] salt = filled(16, 0x5a);
-        for (int memoryKib : new int[] { 4096, 64, 2048, 4096, 8 }) {
+        // Kept up to 2 MiB: the 4 MiB hashes get memory of their own, the others reuse what the thread keeps.
+        for (int memoryKib : new int[] { 2048, 4096, 64, 2048, 4096, 8, 1024 }) {
             assertArrayEquals(bouncyCastle(password, salt, null, null, memoryKib, 2, 1, 32),
-                    Argon2Engine.hash(password, salt, null, null, memoryKib, 2, 1, 32), "m=" + memoryKib);
+                    Argon2Engine.hash(password, salt, null, null, memoryKib, 2, 1, 32, 2048), "m=" + memoryKib);
         }
     }
 
