@@ -95,6 +95,7 @@ final class Argon2Engine {
                     load(blockBytes, memory, (lane * laneLength + column) * BLOCK_LONGS);
                 }
             }
+            Arrays.fill(h0, (byte) 0);
             Fill fill = new Fill(memory, scratch, lanes, laneLength, segmentLength, iterations, blocks);
             for (int pass = 0; pass < iterations; pass++) {
                 for (int slice = 0; slice < SYNC_POINTS; slice++) {
