@@ -11,8 +11,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * <p>Why not Bouncy Castle's {@code Argon2BytesGenerator}: it allocates a new {@code Block} object (1 KiB of longs)
  * for each of the thousands of blocks of every hash, zeroes them when done, and leaves them to the garbage collector.
  * In a service that hashes two passwords at a time on a small heap, each hash then walks through fresh memory that
- * the collector copies and reclaims: a second pass over the 7 MiB beside the hash's own, which mostly misses the
- * processor's caches. Here a pool thread fills the same array every time (the first pass overwrites each block before
+ * the collector copies and reclaims (in the service, 65-66 ms of CPU per production-cost login against 49-56 ms with
+ * this class, measured back to back). Here a pool thread fills the same array every time (the first pass overwrites each block before
  * any block reads it, so nothing of one hash is read by the next) and wipes it after use, as the reference
  * implementation does. The caller says how much memory a thread may keep (the service's configured cost): a hash
  * of a larger, older cost, verified once before it is replaced, gets memory of its own for that hash only.
@@ -36,7 +36,10 @@ final class Argon2Engine {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** The per-thread state: the blocks, and three blocks of working space for the compression function. */
+    /**
+     * The per-thread state: the blocks, and five blocks of working space (the compression function's two, the
+     * address block, its input and the zero block).
+     */
     private static final class Scratch {
         long[] memory = new long[0];
         final long[] r = new long[BLOCK_LONGS];
