@@ -115,7 +115,7 @@ final class Argon2Engine {
                     last[i] ^= memory[offset + i];
                 }
             }
-            store(last, 0, blockBytes);
+            store(last, blockBytes);
             byte[] tag = new byte[tagLength];
             longHash(tagLength, tag, blockBytes);
             Arrays.fill(blockBytes, (byte) 0);
@@ -193,9 +193,9 @@ final class Argon2Engine {
         }
     }
 
-    private static void store(long[] block, int offset, byte[] bytes) {
+    private static void store(long[] block, byte[] bytes) {
         for (int i = 0; i < BLOCK_LONGS; i++) {
-            long value = block[offset + i];
+            long value = block[i];
             for (int b = 0; b < 8; b++) {
                 bytes[i * 8 + b] = (byte) (value >>> (8 * b));
             }
