@@ -12,9 +12,9 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * for each of the thousands of blocks of every hash, zeroes them when done, and leaves them to the garbage collector.
  * In a service that hashes two passwords at a time on a small heap, each hash then walks through fresh memory that
  * the collector copies and reclaims (in the service, 65-66 ms of CPU per production-cost login against 49-56 ms with
- * this class, measured back to back). Here a pool thread fills the same array every time (the first pass overwrites each block before
- * any block reads it, so nothing of one hash is read by the next) and wipes it after use, as the reference
- * implementation does. The caller says how much memory a thread may keep (the service's configured cost): a hash
+ * this class, measured back to back). Here a pool thread fills the same array every time (the first pass overwrites
+ * each block before any block reads it, so nothing of one hash is read by the next) and wipes it after use, as the
+ * reference implementation does. The caller says how much memory a thread may keep (the service's configured cost): a hash
  * of a larger, older cost, verified once before it is replaced, gets memory of its own for that hash only.
  *
  * <p>Passes over the lanes run one after the other in the calling thread (the service hashes one password per core,

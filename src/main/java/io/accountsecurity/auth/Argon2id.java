@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Argon2id (RFC 9106, version 0x13) computed by {@link Argon2Engine}, stored as the PHC string format that the
- * reference implementation and most libraries read: {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>},
- * salt and hash in unpadded standard Base64. The password is hashed as its UTF-8 bytes.
+ * reference implementation and most libraries read:
+ * {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>}, salt and hash in unpadded standard Base64. The password is hashed as its UTF-8 bytes.
  *
  * <p>Hashes made by earlier versions (password4j, then Bouncy Castle's generator) have the same format and verify
  * alike. This class and the engine depend on nothing but Bouncy Castle's BLAKE2b, so the benchmark times exactly
