@@ -57,14 +57,16 @@ public class SecondFactor {
         return "otp:" + userId;
     }
 
-    /** What a second-factor attempt reads, in one statement that also locks the account's TOTP row. */
+    /**
+     * What a second-factor attempt reads about the account, in one statement that also locks its TOTP row. The
+     * failure counter is read by the next statement: one statement sees the rows of other tables as they were when it
+     * began, before it waited for the lock, so it would miss the failures that the attempts before it counted.
+     */
     private static final String ATTEMPT = """
             select u.username, u.platform_admin, u.token_version, t.secret_ciphertext, t.enabled_at is not null,
-                   coalesce(a.failures, 0), coalesce((extract(epoch from a.locked_until) * 1000)::bigint, 0),
                    (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null)
               from users u
               join totp_credentials t on t.user_id = u.id
-              left join attempt_counters a on a.counter_key = :key
              where u.id = :id
                for update of t""";
 
@@ -76,14 +78,17 @@ public class SecondFactor {
         UUID userId = caller.userId();
         return Db.transaction(() -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(ATTEMPT, Object[].class)
-                        .setParameter("key", throttleKey(userId)).setParameter("id", userId).getSingleResultOrNull())
-                .flatMap(row -> {
+                        .setParameter("id", userId).getSingleResultOrNull())
+                .flatMap(row -> row == null ? Uni.createFrom().item(new Object[2])
+                        : throttle.status(throttleKey(userId)).map(status -> new Object[] { row, status }))
+                .flatMap(read -> {
+                    Object[] row = (Object[]) read[0];
                     if (row == null) {
                         // No TOTP row: a token of a revoked session (401 unauthorized) or 2FA not enabled.
                         return caller.account().map(user -> Outcome.<Verified>refused(
                                 new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.")));
                     }
-                    Attempt attempt = attempt(userId, row);
+                    Attempt attempt = attempt(userId, row, (AttemptThrottle.Status) read[1]);
                     if (attempt.subject().tokenVersion() != caller.tokenVersion()) {
                         throw Caller.revoked();
                     }
@@ -102,11 +107,9 @@ public class SecondFactor {
                 .map(Outcome::orThrow);
     }
 
-    private Attempt attempt(UUID userId, Object[] row) {
+    private Attempt attempt(UUID userId, Object[] row, AttemptThrottle.Status throttle) {
         return new Attempt(new TokenIssuer.Subject(userId, (String) row[0], (Boolean) row[1], ((Number) row[2]).intValue()),
-                (byte[]) row[3], (Boolean) row[4],
-                throttle.statusOf(((Number) row[5]).intValue(), ((Number) row[6]).longValue()),
-                ((Number) row[7]).intValue());
+                (byte[]) row[3], (Boolean) row[4], throttle, ((Number) row[5]).intValue());
     }
 
     /** Accepts a TOTP code; its step must be later than the last accepted one, which the same statement moves. */

@@ -60,6 +60,22 @@ class ConcurrencyAndStorageTest {
     }
 
     @Test
+    void thirtyConcurrentWrongCodesAreTakenOneAtATimeSoOnlyFiveAreTried() throws Exception {
+        Enrolled user = enrolledUser(clock, unique("ida"), Map.of());
+        String mfa = mfaToken(user.username());
+        String wrong = code(clock, user.secret(), 7);
+        List<Integer> statuses = Parallel.run(30, () -> verify(mfa, "code", wrong).statusCode());
+        // Each attempt reads the lockout with the account's row locked: the sixth sees the first five counted.
+        assertEquals(5, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+        assertEquals(25, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+        UUID id = UUID.fromString(user.userId());
+        assertEquals(1, count("select lockouts from attempt_counters where counter_key = 'otp:' || ?::text", id));
+        assertEquals(1, count("select count(*) from security_events where user_id = ? and type = 'LOCKED_OUT'", id));
+        verify(mfa, "code", code(clock, user.secret(), 1)).then().statusCode(429);
+        assertEquals(user.enrolledStep(), lastUsedStep(user.userId()));
+    }
+
+    @Test
     void noSecretAndNoBackupCodeIsStoredInPlainText() throws Exception {
         Enrolled user = enrolledUser(clock, unique("abe"), Map.of());
         String base32 = org.jboss.aerogear.security.otp.api.Base32.encode(user.secret());
