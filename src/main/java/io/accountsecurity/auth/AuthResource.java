@@ -61,7 +61,8 @@ public class AuthResource {
             description = "Answers AUTHENTICATED (2FA off and not required), MFA_REQUIRED with an mfa token (2FA on), or "
                     + "MFA_ENROLLMENT_REQUIRED with an enrollment token (2FA off but required by a community). A wrong "
                     + "password and an unknown username give the same 401 in about the same time. After 10 consecutive "
-                    + "wrong passwords for one account from one client address, that pair is locked (429, Retry-After).")
+                    + "wrong passwords for one account from one client address, that pair is locked (429, Retry-After). "
+                    + "Attempts of one pair still being checked count toward the 10: beyond them, 429 with Retry-After: 1.")
     @APIResponse(responseCode = "200", description = "The next step")
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "401", description = "invalid-credentials")

@@ -31,17 +31,20 @@ public class LoginService {
     private final LoginLookup lookup;
     private final PasswordHasher hasher;
     private final AttemptThrottle throttle;
+    private final AttemptsInFlight inFlight;
     private final TokenIssuer tokens;
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final int maxPasswordFailures;
 
-    public LoginService(LoginLookup lookup, PasswordHasher hasher, AttemptThrottle throttle, TokenIssuer tokens,
-            SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics, SecurityConfig config) {
+    public LoginService(LoginLookup lookup, PasswordHasher hasher, AttemptThrottle throttle, AttemptsInFlight inFlight,
+            TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
+            SecurityConfig config) {
         this.lookup = lookup;
         this.hasher = hasher;
         this.throttle = throttle;
+        this.inFlight = inFlight;
         this.tokens = tokens;
         this.secondFactor = secondFactor;
         this.events = events;
@@ -52,16 +55,17 @@ public class LoginService {
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress) {
         // Per account name (known or not, so a lockout tells nothing) and client address.
         String key = "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
-        return lookup.read(username, key).flatMap(account -> {
+        return inFlight.run(key, position -> lookup.read(username, key).flatMap(account -> {
             if (account.throttle().locked()) {
                 return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
             }
+            AttemptsInFlight.refuseBeyond(account.throttle(), position, maxPasswordFailures);
             LoginLookup.Candidate user = account.candidate();
             return hasher.verify(password, user == null ? null : user.passwordHash())
                     .flatMap(valid -> valid ? succeed(account, password, key)
                             : Db.transaction(() -> failPassword(user, key, clientAddress))
                                     .map(Outcome::orThrow));
-        });
+        }));
     }
 
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode) {

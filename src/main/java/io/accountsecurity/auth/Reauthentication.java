@@ -21,29 +21,33 @@ public class Reauthentication {
 
     private final PasswordHasher hasher;
     private final AttemptThrottle throttle;
+    private final AttemptsInFlight inFlight;
     private final int maxFailures;
 
-    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, SecurityConfig config) {
+    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, AttemptsInFlight inFlight,
+            SecurityConfig config) {
         this.hasher = hasher;
         this.throttle = throttle;
+        this.inFlight = inFlight;
         this.maxFailures = config.throttle().passwordFailures();
     }
 
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
-        return Db.session(() -> caller.account()
-                .flatMap(user -> throttle.status(key(user, caller)).map(status -> {
+        return Db.session(caller::account).flatMap(account -> inFlight.run(key(account, caller), position -> Db
+                .session(() -> throttle.status(key(account, caller)))
+                .flatMap(status -> {
                     if (status.locked()) {
                         throw ProblemException.tooManyAttempts(status.retryAfter());
                     }
-                    return user;
-                })))
-                .flatMap(user -> hasher.verify(password, user.passwordHash).flatMap(valid -> valid
-                        ? Uni.createFrom().item(user)
-                        : Db.transaction(() -> throttle.fail(key(user, caller), maxFailures))
-                                .map(lockout -> Outcome.<User>refused(new ProblemException(
-                                        ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
-                                .map(Outcome::orThrow)));
+                    AttemptsInFlight.refuseBeyond(status, position, maxFailures);
+                    return hasher.verify(password, account.passwordHash).flatMap(valid -> valid
+                            ? Uni.createFrom().item(account)
+                            : Db.transaction(() -> throttle.fail(key(account, caller), maxFailures))
+                                    .map(lockout -> Outcome.<User>refused(new ProblemException(
+                                            ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
+                                    .map(Outcome::orThrow));
+                })));
     }
 
     private static String key(User user, Caller caller) {

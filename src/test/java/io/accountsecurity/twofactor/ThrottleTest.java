@@ -6,12 +6,14 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
+import io.accountsecurity.support.Parallel;
 import io.accountsecurity.support.TwoFactor.Enrolled;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -82,6 +84,32 @@ class ThrottleTest {
                 .body("type", equalTo("/problems/too-many-attempts"));
         clock.shift(Duration.ofSeconds(61));
         login(username, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void fortyConcurrentWrongPasswordsAreTenGuesses() throws Exception {
+        String username = unique("wes");
+        createUser(username);
+        List<Integer> statuses = Parallel.run(40, () -> login(username, "wrong password").statusCode());
+        // Ten are checked; the others are refused while those ten are in flight or once they locked the account.
+        assertEquals(10, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+        assertEquals(30, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+        login(username, PASSWORD).then().statusCode(429).body("type", equalTo("/problems/too-many-attempts"));
+        // Every attempt gave its slot back: after the lockout, one right password is enough.
+        clock.shift(Duration.ofSeconds(61));
+        login(username, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void concurrentWrongPasswordsOfAReauthenticationAreTenGuesses() throws Exception {
+        Enrolled user = enrolledUser(clock, unique("wyn"), Map.of());
+        List<Integer> statuses = Parallel.run(30, () -> bearer(user.accessToken())
+                .body(Map.of("password", "wrong password")).post("/api/v1/me/two-factor/backup-codes").statusCode());
+        assertEquals(10, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+        assertEquals(20, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+        clock.shift(Duration.ofSeconds(61));
+        bearer(user.accessToken()).body(Map.of("password", PASSWORD)).post("/api/v1/me/two-factor/backup-codes")
+                .then().statusCode(201);
     }
 
     @Test
