@@ -66,13 +66,15 @@ class ProdJarIT {
     }
 
     @Test
-    void withoutItsKeysTheServiceRefusesToStartAndNamesThem() throws Exception {
-        Process process = launch(18090, Map.of(), keys.resolve("missing.log"));
+    void withoutItsKeysOrWithAnUnsafeSettingTheServiceRefusesToStartAndNamesThem() throws Exception {
+        Process process = launch(18090, Map.of("JWT_CLOCK_SKEW_SECONDS", "0"), keys.resolve("missing.log"));
         assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the start should fail");
         assertNotEquals(0, process.exitValue());
         String log = Files.readString(keys.resolve("missing.log"));
         assertTrue(log.contains("JWT_SIGNING_KEY_LOCATION"), log);
         assertTrue(log.contains("SECRETS_ENCRYPTION_KEY"), log);
+        // With 0, smallrye-jwt would check no token's expiry.
+        assertTrue(log.contains("JWT_CLOCK_SKEW_SECONDS between 1 and 300 (it is 0;"), log);
     }
 
     @Test

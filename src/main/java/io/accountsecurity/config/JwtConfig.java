@@ -43,7 +43,7 @@ public interface JwtConfig {
     @WithDefault("PT10M")
     Duration enrollmentTokenLifetime();
 
-    /** Clock skew tolerated when checking {@code exp}, in seconds. */
+    /** Clock skew tolerated when checking {@code exp}, in seconds: 1 to 300 (0 would turn the check off). */
     @WithDefault("30")
     int clockSkewSeconds();
 }

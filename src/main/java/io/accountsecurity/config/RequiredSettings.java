@@ -6,10 +6,15 @@ import java.util.List;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 
-/** Stops the start, naming every missing key at once, before anything would sign or encrypt without one. */
+/**
+ * Stops the start, naming every missing key and every unsafe setting at once, before anything would sign or encrypt
+ * without a key or accept tokens without checking their expiry.
+ */
 @Startup(1)
 @Singleton
 public class RequiredSettings {
+
+    static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
     public RequiredSettings(JwtConfig jwt, SecurityConfig security) {
         List<String> missing = new ArrayList<>();
@@ -19,8 +24,13 @@ public class RequiredSettings {
         if (security.secretsEncryptionKey().isEmpty()) {
             missing.add("SECRETS_ENCRYPTION_KEY (base64 of 32 random bytes)");
         }
+        if (jwt.clockSkewSeconds() < 1 || jwt.clockSkewSeconds() > MAX_CLOCK_SKEW_SECONDS) {
+            // smallrye-jwt reads a grace period of 0 as "evaluate at the epoch": no token would ever expire.
+            missing.add("JWT_CLOCK_SKEW_SECONDS between 1 and " + MAX_CLOCK_SKEW_SECONDS + " (it is "
+                    + jwt.clockSkewSeconds() + "; 0 would turn the expiry check of tokens off)");
+        }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("Missing required configuration: " + String.join("; ", missing));
+            throw new IllegalStateException("Missing or unsafe configuration: " + String.join("; ", missing));
         }
     }
 }
