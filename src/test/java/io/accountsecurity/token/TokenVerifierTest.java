@@ -1,0 +1,82 @@
+package io.accountsecurity.token;
+
+import static io.accountsecurity.support.OpenSsl.openssl;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.accountsecurity.config.JwtConfig;
+import io.accountsecurity.support.JwtSettings;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/** The verified access tokens that {@link TokenVerifier} keeps: only exact, unexpired access tokens are served. */
+class TokenVerifierTest {
+
+    static Path key;
+
+    @BeforeAll
+    static void key() throws Exception {
+        key = Files.createTempDirectory("token-verifier-test").resolve("ed25519.pem");
+        openssl("genpkey", "-algorithm", "ed25519", "-out", key);
+    }
+
+    @Test
+    void anAccessTokenIsCheckedOnceAndKeptUntilItExpires() throws Exception {
+        // One second of life and one of clock skew, so that the expiry comes within the test.
+        JwtConfig config = JwtSettings.of(key, null, Duration.ofSeconds(1), 1);
+        SigningKeys keys = new SigningKeys(config);
+        TokenVerifier verifier = new TokenVerifier(keys, config);
+        String token = issue(keys, config, TokenUse.ACCESS);
+
+        JWTCallerPrincipal first = verifier.parse(token, null);
+        assertEquals("alice", first.getName());
+        assertSame(first, verifier.parse(token, null), "kept");
+
+        Thread.sleep(Math.max(0, (first.getExpirationTime() + 1) * 1000 - System.currentTimeMillis()) + 100);
+        assertThrows(ParseException.class, () -> new TokenVerifier(keys, config).parse(token, null), "expired");
+        assertThrows(ParseException.class, () -> verifier.parse(token, null), "expired, although kept");
+    }
+
+    @Test
+    void aTokenThatDiffersInOneCharacterIsCheckedAndRefused() throws Exception {
+        JwtConfig config = JwtSettings.of(key, null);
+        SigningKeys keys = new SigningKeys(config);
+        TokenVerifier verifier = new TokenVerifier(keys, config);
+        String token = issue(keys, config, TokenUse.ACCESS);
+        verifier.parse(token, null);
+
+        int last = token.length() - 2; // the last character of an Ed25519 signature carries only 4 bits
+        String altered = token.substring(0, last) + (token.charAt(last) == 'A' ? 'B' : 'A') + token.substring(last + 1);
+        assertThrows(ParseException.class, () -> verifier.parse(altered, null));
+        String truncated = token.substring(0, token.lastIndexOf('.') + 1);
+        assertThrows(ParseException.class, () -> verifier.parse(truncated, null));
+        assertEquals("alice", verifier.parse(token, null).getName());
+    }
+
+    @Test
+    void tokensOfTheOtherKindsAreCheckedEachTime() throws Exception {
+        JwtConfig config = JwtSettings.of(key, null);
+        SigningKeys keys = new SigningKeys(config);
+        TokenVerifier verifier = new TokenVerifier(keys, config);
+        for (TokenUse use : List.of(TokenUse.MFA, TokenUse.ENROLLMENT)) {
+            String token = issue(keys, config, use);
+            JWTCallerPrincipal first = verifier.parse(token, null);
+            assertEquals(use.claim(), first.getClaim("token_use"));
+            assertNotSame(first, verifier.parse(token, null), use + " tokens are not kept");
+        }
+    }
+
+    private static String issue(SigningKeys keys, JwtConfig config, TokenUse use) {
+        return new TokenIssuer(keys, config, Clock.systemUTC())
+                .issue(new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0), use, List.of("pwd")).token();
+    }
+}
