@@ -46,7 +46,6 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
 
     private final DefaultJWTTokenParser parser = new DefaultJWTTokenParser();
     private final JWTAuthContextInfo context;
-    private final long clockSkewSeconds;
     private final Cache<ByteBuffer, JWTCallerPrincipal> verified = Caffeine.newBuilder().maximumSize(KEPT_TOKENS)
             .build();
 
@@ -58,7 +57,6 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
         context.setSignatureAlgorithm(EnumSet.of(SignatureAlgorithm.EDDSA, SignatureAlgorithm.RS256,
                 SignatureAlgorithm.ES256));
         context.setExpGracePeriodSecs(config.clockSkewSeconds());
-        clockSkewSeconds = config.clockSkewSeconds();
         context.setRequiredClaims(Set.of("sub", "upn", "jti", "iat", "exp", "token_use", "amr", "tv"));
     }
 
@@ -68,25 +66,17 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
         JWTCallerPrincipal kept = verified.getIfPresent(digest);
         if (kept != null) {
             // As jose4j decides: expired once now - skew >= exp.
-            if (System.currentTimeMillis() / 1000 - clockSkewSeconds < kept.getExpirationTime()) {
+            if (System.currentTimeMillis() / 1000 - context.getExpGracePeriodSecs() < kept.getExpirationTime()) {
                 return kept;
             }
             verified.invalidate(digest);
         }
         JwtContext checked = parser.parse(token, context);
         JWTCallerPrincipal principal = new DefaultJWTCallerPrincipal(token, "JWT", checked.getJwtClaims());
-        if (isAccessToken(checked)) {
+        if (TokenUse.ACCESS.claim().equals(checked.getJwtClaims().getClaimValueAsString("token_use"))) {
             verified.put(digest, principal);
         }
         return principal;
-    }
-
-    private static boolean isAccessToken(JwtContext checked) {
-        try {
-            return TokenUse.ACCESS.claim().equals(checked.getJwtClaims().getClaimValueAsString("token_use"));
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private static byte[] sha256(String token) {
