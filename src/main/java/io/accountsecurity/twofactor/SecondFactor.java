@@ -95,34 +95,39 @@ public class SecondFactor {
      */
     public Uni<Verified> verify(Caller caller, String code, String backupCode) {
         UUID userId = caller.userId();
-        // The transaction runs its statements one after the other: the counter is read once the lock is held.
-        return Db.sqlTransaction(pool, connection -> Uni.combine().all()
-                .unis(connection.preparedQuery(ATTEMPT).execute(Tuple.of(userId)),
-                        throttle.status(connection, throttleKey(userId)))
-                .asTuple()
-                .flatMap(read -> {
-                    if (read.getItem1().size() == 0) {
+        return Db.sqlTransaction(pool, connection -> connection.preparedQuery(ATTEMPT).execute(Tuple.of(userId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
                         // No TOTP row: a token of a revoked session (401 unauthorized) or 2FA not enabled.
                         return notEnabled(connection, caller);
                     }
-                    Attempt attempt = attempt(userId, read.getItem1().iterator().next(), read.getItem2());
-                    if (attempt.subject().tokenVersion() != caller.tokenVersion()) {
-                        throw Caller.revoked();
-                    }
-                    if (!attempt.enabled()) {
-                        return refused(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.");
-                    }
-                    if (attempt.throttle().locked()) {
-                        return Uni.createFrom().item(
-                                Outcome.<Verified>refused(ProblemException.tooManyAttempts(attempt.throttle().retryAfter())));
-                    }
-                    Uni<Boolean> accepted = code != null
-                            ? acceptTotp(connection, userId, attempt.secretCiphertext(), code)
-                            : acceptBackupCode(connection, userId, backupCode, caller.clientAddress());
-                    return accepted.flatMap(ok -> ok ? succeed(connection, attempt, code == null)
-                            : countFailure(connection, userId, caller.clientAddress()).map(Outcome::<Verified>refused));
+                    Row row = rows.iterator().next();
+                    // The counter is read once the lock is held.
+                    return throttle.status(connection, throttleKey(userId)).flatMap(
+                            status -> decide(connection, caller, code, backupCode, attempt(userId, row, status)));
                 }))
                 .map(Outcome::orThrow);
+    }
+
+    /** With the row locked and the counter read: refuses, or checks the code and marks it used or counts it. */
+    private Uni<Outcome<Verified>> decide(SqlConnection connection, Caller caller, String code, String backupCode,
+            Attempt attempt) {
+        UUID userId = caller.userId();
+        if (attempt.subject().tokenVersion() != caller.tokenVersion()) {
+            throw Caller.revoked();
+        }
+        if (!attempt.enabled()) {
+            return refused(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.");
+        }
+        if (attempt.throttle().locked()) {
+            return Uni.createFrom().item(
+                    Outcome.<Verified>refused(ProblemException.tooManyAttempts(attempt.throttle().retryAfter())));
+        }
+        Uni<Boolean> accepted = code != null
+                ? acceptTotp(connection, userId, attempt.secretCiphertext(), code)
+                : acceptBackupCode(connection, userId, backupCode, caller.clientAddress());
+        return accepted.flatMap(ok -> ok ? succeed(connection, attempt, code == null)
+                : countFailure(connection, userId, caller.clientAddress()).map(Outcome::<Verified>refused));
     }
 
     private static Attempt attempt(UUID userId, Row row, AttemptThrottle.Status status) {
