@@ -80,12 +80,11 @@ public class AttemptThrottle {
                         "select failures, lockouts from attempt_counters where counter_key = :key", Object[].class)
                         .setParameter("key", key).getSingleResult())
                 .flatMap(row -> {
-                    int failures = ((Number) row[0]).intValue();
-                    int lockouts = ((Number) row[1]).intValue();
-                    if (failures < maxFailures) {
+                    Duration lockout = lockoutDue(((Number) row[0]).intValue(), ((Number) row[1]).intValue(),
+                            maxFailures);
+                    if (lockout == null) {
                         return Uni.createFrom().nullItem();
                     }
-                    Duration lockout = lockoutAfter(lockouts);
                     return session.createNativeQuery("update attempt_counters set failures = 0, "
                             + "lockouts = lockouts + 1, locked_until = :until where counter_key = :key")
                             .setParameter("key", key).setParameter("until", now.plus(lockout))
@@ -99,30 +98,35 @@ public class AttemptThrottle {
             returning failures, lockouts""";
     private static final String LOCK = "update attempt_counters set failures = 0, lockouts = lockouts + 1, "
             + "locked_until = $2 where counter_key = $1";
-    private static final String RESET = "delete from attempt_counters where counter_key = $1";
+    private static final String RESET = "delete from attempt_counters where counter_key = ";
 
     /** {@link #fail(String, int)} in a transaction of the reactive SQL client ({@code client} is its connection). */
     public Uni<Duration> fail(SqlClient client, String key, int maxFailures) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return client.preparedQuery(COUNT_FAILURE).execute(Tuple.of(key, now)).flatMap(rows -> {
             Row row = rows.iterator().next();
-            if (row.getInteger(0) < maxFailures) {
+            Duration lockout = lockoutDue(row.getInteger(0), row.getInteger(1), maxFailures);
+            if (lockout == null) {
                 return Uni.createFrom().nullItem();
             }
-            Duration lockout = lockoutAfter(row.getInteger(1));
             return client.preparedQuery(LOCK).execute(Tuple.of(key, now.plus(lockout))).replaceWith(lockout);
         });
     }
 
     /** {@link #reset(String)} in a transaction of the reactive SQL client. */
     public Uni<Void> reset(SqlClient client, String key) {
-        return client.preparedQuery(RESET).execute(Tuple.of(key)).replaceWithVoid();
+        return client.preparedQuery(RESET + "$1").execute(Tuple.of(key)).replaceWithVoid();
     }
 
     public Uni<Void> reset(String key) {
         return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("delete from attempt_counters where counter_key = :key")
+                .createNativeQuery(RESET + ":key")
                 .setParameter("key", key).executeUpdate()).replaceWithVoid();
+    }
+
+    /** The lockout that a counter of {@code failures} starts (after {@code lockouts} earlier ones), or null. */
+    private Duration lockoutDue(int failures, int lockouts, int maxFailures) {
+        return failures < maxFailures ? null : lockoutAfter(lockouts);
     }
 
     private Duration lockoutAfter(int earlierLockouts) {
