@@ -14,8 +14,10 @@ import jakarta.inject.Singleton;
  * read "not locked" and were all checked (40 concurrent wrong passwords, 40 checks, for a limit of 10). An attempt now
  * takes a slot before it reads the counter and is refused while the failures counted plus the attempts in flight, its
  * own included, exceed the limit. A slot is given back once the attempt's failure is counted, so an attempt is always
- * in one of the two. The slots are this replica's: with n replicas behind a load balancer, a burst gets at most n
- * times the limit before the lockout.
+ * in one of the two, and at times in both: one that reads the counter just after another's failure was counted, before
+ * that one gave its slot back, counts that failure twice and is refused. That errs on the safe side (a burst may be
+ * checked fewer times than the limit, never more; a refused attempt may be sent again a second later). The slots are
+ * this replica's: with n replicas behind a load balancer, a burst gets at most n times the limit before the lockout.
  */
 @Singleton
 public class AttemptsInFlight {
