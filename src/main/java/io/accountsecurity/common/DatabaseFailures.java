@@ -27,13 +27,21 @@ public final class DatabaseFailures {
                     || t instanceof jakarta.persistence.LockTimeoutException) {
                 return true;
             }
-            String name = t.getClass().getName();
-            // Vert.x reports pool and connect timeouts with stack-less throwables of internal classes.
-            if (name.startsWith("io.vertx.core.impl.NoStackTrace") || name.endsWith("ConnectionPoolTooBusyException")) {
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && lostConnection(t.getMessage())
+                    || t.getClass().getName().endsWith("ConnectionPoolTooBusyException")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The SQL client reports a connection lost under a command with a stack-less throwable; it reports a parameter it
+     * cannot encode with the same class, and that is a programming error, not an outage.
+     */
+    private static boolean lostConnection(String message) {
+        return message != null && (message.startsWith("Connection is not active")
+                || message.startsWith("Pending requests failed to be sent"));
     }
 
     /** Connection failures, shutdowns, too many connections, and conflicts (serialization, deadlock) worth a retry. */
