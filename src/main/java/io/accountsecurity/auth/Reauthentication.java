@@ -34,23 +34,21 @@ public class Reauthentication {
 
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
-        return Db.session(caller::account).flatMap(account -> inFlight.run(key(account, caller), position -> Db
-                .session(() -> throttle.status(key(account, caller)))
-                .flatMap(status -> {
+        // The token's username is the account's (usernames do not change), so the slot is taken before the one read.
+        String key = "pwd:" + caller.username().toLowerCase(Locale.ROOT) + "|" + caller.clientAddress();
+        return inFlight.run(key, position -> Db.session(() -> caller.account()
+                .flatMap(account -> throttle.status(key).map(status -> {
                     if (status.locked()) {
                         throw ProblemException.tooManyAttempts(status.retryAfter());
                     }
                     AttemptsInFlight.refuseBeyond(status, position, maxFailures);
-                    return hasher.verify(password, account.passwordHash).flatMap(valid -> valid
-                            ? Uni.createFrom().item(account)
-                            : Db.transaction(() -> throttle.fail(key(account, caller), maxFailures))
-                                    .map(lockout -> Outcome.<User>refused(new ProblemException(
-                                            ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
-                                    .map(Outcome::orThrow));
-                })));
-    }
-
-    private static String key(User user, Caller caller) {
-        return "pwd:" + user.username.toLowerCase(Locale.ROOT) + "|" + caller.clientAddress();
+                    return account;
+                })))
+                .flatMap(account -> hasher.verify(password, account.passwordHash).flatMap(valid -> valid
+                        ? Uni.createFrom().item(account)
+                        : Db.transaction(() -> throttle.fail(key, maxFailures))
+                                .map(lockout -> Outcome.<User>refused(new ProblemException(
+                                        ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
+                                .map(Outcome::orThrow))));
     }
 }
