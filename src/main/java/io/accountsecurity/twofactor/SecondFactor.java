@@ -99,7 +99,7 @@ public class SecondFactor {
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         // No TOTP row: a token of a revoked session (401 unauthorized) or 2FA not enabled.
-                        return notEnabled(connection, caller);
+                        return notEnabledOrRevoked(connection, caller);
                     }
                     Row row = rows.iterator().next();
                     // The counter is read once the lock is held.
@@ -117,7 +117,7 @@ public class SecondFactor {
             throw Caller.revoked();
         }
         if (!attempt.enabled()) {
-            return refused(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled.");
+            return Uni.createFrom().item(notEnabled());
         }
         if (attempt.throttle().locked()) {
             return Uni.createFrom().item(
@@ -135,14 +135,18 @@ public class SecondFactor {
                 row.getBuffer(3).getBytes(), row.getBoolean(4), status, row.getInteger(5));
     }
 
-    private static Uni<Outcome<Verified>> notEnabled(SqlConnection connection, Caller caller) {
+    private static Uni<Outcome<Verified>> notEnabledOrRevoked(SqlConnection connection, Caller caller) {
         return connection.preparedQuery(TOKEN_VERSION).execute(Tuple.of(caller.userId())).map(rows -> {
             if (rows.size() == 0 || rows.iterator().next().getInteger(0) != caller.tokenVersion()) {
                 throw Caller.revoked();
             }
-            return Outcome.refused(
-                    new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled."));
+            return notEnabled();
         });
+    }
+
+    private static Outcome<Verified> notEnabled() {
+        return Outcome.refused(
+                new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled."));
     }
 
     /** Accepts a TOTP code; its step must be later than the last accepted one, which the same statement moves. */
@@ -209,9 +213,5 @@ public class SecondFactor {
 
     private static String lockedDetail(Duration lockout) {
         return "Second factor locked for " + lockout.toSeconds() + " s after repeated wrong codes";
-    }
-
-    private static Uni<Outcome<Verified>> refused(ProblemType type, String detail) {
-        return Uni.createFrom().item(Outcome.refused(new ProblemException(type, detail)));
     }
 }
