@@ -67,6 +67,8 @@ public class LoadGen {
         String mode = "all";
         int load = 60;
         String stepsFile;
+        /** Argon2 memory (KiB), iterations, parallelism: time the hash beside each password and login run. */
+        int[] hash;
 
         static Config parse(String[] args) {
             Config c = new Config();
@@ -96,6 +98,7 @@ public class LoadGen {
                     case "mode" -> c.mode = v;
                     case "load" -> c.load = Integer.parseInt(v);
                     case "steps" -> c.stepsFile = v;
+                    case "hash" -> c.hash = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                     default -> throw new IllegalArgumentException("unknown option " + k);
                 }
             }
@@ -902,7 +905,12 @@ public class LoadGen {
                 } else if (scenario.equals("me")) {
                     extra = gatherAccessTokens(conns);
                 }
+                boolean hashes = cfg.hash != null && (scenario.equals("password") || scenario.equals("login"));
+                double[] beside = hashes ? HashBeside.time() : null;
                 Row row = measure(scenario, conns, extra, note);
+                if (hashes) {
+                    row = HashBeside.noted(row, beside, HashBeside.time());
+                }
                 if (scenario.equals("password")) {
                     lastPasswordRate = Math.max(lastPasswordRate, (int) row.okPerSec());
                 }
@@ -956,6 +964,53 @@ public class LoadGen {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
                 failureSamples.forEach(w::println);
             }
+        }
+    }
+
+    /**
+     * The hash bound beside each run: the machine's speed changes from one minute to the next (the same single-thread
+     * hash took 25 ms and 45 ms four minutes apart here), so a bound timed only before and after the whole phase can
+     * be far from the one a run met. The service's own Argon2id (from its jar) is timed in this JVM, single thread,
+     * HASHES times just before and just after the run, while the service and PostgreSQL are idle; the median of those
+     * gives the bound of that run, which its note carries (run.sh prints it beside the phase's bound).
+     */
+    static final class HashBeside {
+        static final int HASHES = 7;
+        static boolean warm;
+
+        static double[] time() {
+            io.accountsecurity.auth.Argon2id.Cost cost = new io.accountsecurity.auth.Argon2id.Cost(cfg.hash[0],
+                    cfg.hash[1], cfg.hash[2]);
+            if (!warm) {
+                // As HashTime: about a second or 10 hashes, so that the JIT has compiled the Argon2 loops.
+                long until = System.nanoTime() + 1_000_000_000L;
+                for (int i = 0; i < 10 || System.nanoTime() < until; i++) {
+                    io.accountsecurity.auth.Argon2id.hash("bench-beside-" + i, cost);
+                }
+                warm = true;
+            }
+            double[] ms = new double[HASHES];
+            for (int i = 0; i < HASHES; i++) {
+                long t0 = System.nanoTime();
+                io.accountsecurity.auth.Argon2id.hash("bench-beside-" + i, cost);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return ms;
+        }
+
+        static Row noted(Row r, double[] before, double[] after) {
+            double[] all = new double[before.length + after.length];
+            System.arraycopy(before, 0, all, 0, before.length);
+            System.arraycopy(after, 0, all, before.length, after.length);
+            Arrays.sort(all);
+            double median = (all[all.length / 2 - 1] + all[all.length / 2]) / 2;
+            double bound = Runtime.getRuntime().availableProcessors() * 1000 / median;
+            String note = String.format(Locale.ROOT, "hash beside %.3f ms (%.1f-%.1f) bound %.1f/s = %.0f%%", median,
+                    all[0], all[all.length - 1], bound, 100 * r.okPerSec() / bound);
+            System.out.println("hash beside: " + r.scenario() + " at " + r.conns() + " connections: " + note);
+            return new Row(r.cost(), r.scenario(), r.conns(), r.okPerSec(), r.p50(), r.p90(), r.p99(), r.failures(),
+                    r.cpuMsPerOp(), r.peakRssKb(), r.pgMsPerOp(), r.genMsPerOp(), r.otherCores(), r.ops(),
+                    r.note().isEmpty() ? note : r.note() + "; " + note);
         }
     }
 
