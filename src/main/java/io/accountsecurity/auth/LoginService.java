@@ -53,8 +53,7 @@ public class LoginService {
     }
 
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress) {
-        // Per account name (known or not, so a lockout tells nothing) and client address.
-        String key = "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
+        String key = passwordKey(username, clientAddress);
         return inFlight.run(key, position -> lookup.read(username, key).flatMap(account -> {
             if (account.throttle().locked()) {
                 return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
@@ -66,6 +65,14 @@ public class LoginService {
                             : Db.transaction(() -> failPassword(user, key, clientAddress))
                                     .map(Outcome::orThrow));
         }));
+    }
+
+    /**
+     * The password-failure counter's key: per account name (known or not, so a lockout tells nothing) and client
+     * address. The login's password step and a re-authentication share it, so wrong passwords count against one limit.
+     */
+    static String passwordKey(String username, String clientAddress) {
+        return "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
     }
 
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode) {

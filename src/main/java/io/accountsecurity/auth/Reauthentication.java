@@ -1,7 +1,5 @@
 package io.accountsecurity.auth;
 
-import java.util.Locale;
-
 import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Outcome;
 import io.accountsecurity.common.ProblemException;
@@ -35,7 +33,7 @@ public class Reauthentication {
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
         // The token's username is the account's (usernames do not change), so the slot is taken before the one read.
-        String key = "pwd:" + caller.username().toLowerCase(Locale.ROOT) + "|" + caller.clientAddress();
+        String key = LoginService.passwordKey(caller.username(), caller.clientAddress());
         return inFlight.run(key, position -> Db.session(() -> caller.account()
                 .flatMap(account -> throttle.status(key).map(status -> {
                     if (status.locked()) {
