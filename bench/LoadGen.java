@@ -185,28 +185,53 @@ public class LoadGen {
             return idx;
         }
 
-        /** The next account of this partition that has a usable step now; -1 when none has. */
-        int nextAvailable() {
+        /**
+         * The next account of this partition that has a usable step now, with that step reserved and its code; null
+         * when none has.
+         */
+        Code nextCode(Mac mac) {
             int n = size();
             for (int tries = 0; tries < n; tries++) {
                 int idx = next();
-                if (tfaLast[idx] <= stepAt(System.currentTimeMillis())) {
-                    return idx;
+                long now = System.currentTimeMillis();
+                if (tfaLast[idx] <= stepAt(now)) {
+                    Code code = takeStep(mac, idx, now);
+                    if (code != null) {
+                        return code;
+                    }
                 }
             }
-            return -1;
+            return null;
         }
     }
 
-    /** Reserves the step whose code is about to be sent for an account that nextAvailable() answered. */
-    static long takeStep(int idx) {
-        long now = System.currentTimeMillis();
-        long step = Math.max(tfaLast[idx] + 1, stepAt(now + MARGIN_MS) - 1);
-        if (step > stepAt(now) + 1) {
-            throw new IllegalStateException("no usable step for account " + idx);
+    /** A TOTP code about to be sent: the account, its step (reserved) and the code's six digits. */
+    record Code(int idx, long step, String digits) {
+        String body() {
+            return "{\"code\":\"" + digits + "\"}";
         }
-        tfaLast[idx] = step;
-        return step;
+
+        String request() {
+            return "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + step + ") " + body();
+        }
+    }
+
+    /**
+     * Reserves the first step the account can use at {@code now}, or answers null when it has none. A step whose code
+     * equals the code of one of the two steps after it is passed over: the service records the latest step of its
+     * window whose code matches what it was sent, so it could record that later step, then refuse it as already used
+     * (one step in ~500,000; seen once, at 2,150 verifies a second).
+     */
+    static Code takeStep(Mac mac, int idx, long now) {
+        for (long step = Math.max(tfaLast[idx] + 1, stepAt(now + MARGIN_MS) - 1); step <= stepAt(now) + 1; step++) {
+            String digits = totp(mac, tfaSecret[idx], step);
+            if (!digits.equals(totp(mac, tfaSecret[idx], step + 1))
+                    && !digits.equals(totp(mac, tfaSecret[idx], step + 2))) {
+                tfaLast[idx] = step;
+                return new Code(idx, step, digits);
+            }
+        }
+        return null;
     }
 
     /** RFC 6238 TOTP, HMAC-SHA1, 6 digits, 30-second steps: what an authenticator app computes. */
@@ -472,7 +497,6 @@ public class LoadGen {
         final int t, threads;
         final Http http = new Http(cfg.host, cfg.port);
         final Mac mac = newMac();
-        final long[] step = new long[1];
         Partition partition;
         int plainCursor;
 
@@ -509,35 +533,29 @@ public class LoadGen {
             case "verify": {
                 w.partition = new Partition(w.t, w.threads, verifyLimit, verifyOrigin, verifyOffset);
                 return () -> {
-                    int idx = w.partition.nextAvailable();
-                    if (idx < 0) {
+                    Code code = w.partition.nextCode(w.mac);
+                    if (code == null) {
                         throw new StarvedException();
                     }
-                    w.step[0] = takeStep(idx);
-                    String body = "{\"code\":\"" + totp(w.mac, tfaSecret[idx], w.step[0]) + "\"}";
-                    expect(w.http.post("/api/v1/auth/login/verify", mfaTokens[idx], body),
-                            "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + body,
-                            "AUTHENTICATED", "\"access_token\"");
-                    tfaAccepted[idx] = w.step[0];
+                    expect(w.http.post("/api/v1/auth/login/verify", mfaTokens[code.idx()], code.body()),
+                            code.request(), "AUTHENTICATED", "\"access_token\"");
+                    tfaAccepted[code.idx()] = code.step();
                 };
             }
             case "login": {
                 w.partition = new Partition(w.t, w.threads, tfaName.length, tfaBase, 0);
                 return () -> {
-                    int idx = w.partition.nextAvailable();
-                    if (idx < 0) {
+                    // The step is reserved before the password step: MARGIN_MS covers both requests.
+                    Code code = w.partition.nextCode(w.mac);
+                    if (code == null) {
                         throw new StarvedException();
                     }
-                    String body = loginBody(tfaName[idx]);
+                    String body = loginBody(tfaName[code.idx()]);
                     Resp first = expect(w.http.post("/api/v1/auth/login", null, body),
                             "POST /api/v1/auth/login " + body, "MFA_REQUIRED", "\"mfa_token\"");
-                    String mfa = field(first.body(), "mfa_token");
-                    w.step[0] = takeStep(idx);
-                    String code = "{\"code\":\"" + totp(w.mac, tfaSecret[idx], w.step[0]) + "\"}";
-                    expect(w.http.post("/api/v1/auth/login/verify", mfa, code),
-                            "POST /api/v1/auth/login/verify (" + tfaName[idx] + ", step " + w.step[0] + ") " + code,
-                            "AUTHENTICATED", "\"access_token\"");
-                    tfaAccepted[idx] = w.step[0];
+                    expect(w.http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), code.body()),
+                            code.request(), "AUTHENTICATED", "\"access_token\"");
+                    tfaAccepted[code.idx()] = code.step();
                 };
             }
             case "me": {
@@ -778,16 +796,15 @@ public class LoadGen {
             Mac mac = newMac();
             // A 2FA account: password step, then the code, then /me.
             Partition p = new Partition(0, 1, 1, tfaName.length - 1, 0);
-            long[] step = new long[1];
-            int idx = p.nextAvailable();
+            Code otp = p.nextCode(mac);
+            int idx = otp.idx();
             String body = loginBody(tfaName[idx]);
             Resp first = expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login " + body,
                     "MFA_REQUIRED", "\"mfa_token\"");
-            step[0] = takeStep(idx);
-            String code = "{\"code\":\"" + totp(mac, tfaSecret[idx], step[0]) + "\"}";
+            String code = otp.body();
             Resp second = expect(http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), code),
                     "POST /api/v1/auth/login/verify " + code, "AUTHENTICATED", "\"otp\"");
-            tfaAccepted[idx] = step[0];
+            tfaAccepted[idx] = otp.step();
             Resp me = expect(http.get("/api/v1/me", field(second.body(), "access_token")), "GET /api/v1/me", null,
                     "\"username\":\"" + tfaName[idx] + "\"");
             if (!me.body().replace(" ", "").contains("\"enabled\":true")) {
