@@ -7,7 +7,7 @@
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
 #   SCENARIOS=...   only these scenarios, comma-separated, of password,verify,login,me,jwks (e.g. to profile one)
-#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx96m -Xmn32m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
+#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 #   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
 #                   or ec (P-256, ES256)
 #   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
@@ -34,7 +34,7 @@ if [[ -z "${JIT_WARMUP:-}" ]]; then
 fi
 HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
-JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx96m -Xmn32m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
+JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
 PORT=${PORT:-18080}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JWT_KEY=${JWT_KEY:-ed25519}
