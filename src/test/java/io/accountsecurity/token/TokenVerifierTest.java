@@ -3,18 +3,25 @@ package io.accountsecurity.token;
 import static io.accountsecurity.support.OpenSsl.openssl;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+
+import org.jose4j.jwt.JwtClaims;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.config.JwtConfig;
 import io.accountsecurity.support.JwtSettings;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -75,6 +82,27 @@ class TokenVerifierTest {
             assertEquals(use.claim(), first.getClaim("token_use"));
             assertNotSame(first, verifier.parse(token, null), use + " tokens are not kept");
         }
+    }
+
+    @Test
+    void everyClaimReadsAsSmallryeJwtsOwnPrincipalReadsIt() throws Exception {
+        JwtConfig config = JwtSettings.of(key, null);
+        SigningKeys keys = new SigningKeys(config);
+        String token = issue(keys, config, TokenUse.ACCESS);
+        JWTCallerPrincipal ours = new TokenVerifier(keys, config).parse(token, null);
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        JWTCallerPrincipal theirs = new DefaultJWTCallerPrincipal(token, "JWT", JwtClaims.parse(payload));
+
+        Set<String> names = new TreeSet<>(theirs.getClaimNames());
+        assertTrue(names.containsAll(List.of("token_use", "amr", "tv", "sub", "upn", "jti", "exp")), names.toString());
+        names.addAll(List.of("raw_token", "groups", "no_such_claim"));
+        for (String name : names) {
+            assertEquals(theirs.<Object>getClaim(name), ours.<Object>getClaim(name), name);
+        }
+        assertEquals("access", ours.getClaim("token_use"));
+        assertEquals("0", String.valueOf(ours.<Object>getClaim("tv")));
+        assertEquals("[pwd]", String.valueOf(ours.<Object>getClaim("amr")));
+        assertNull(ours.getClaim("no_such_claim"));
     }
 
     private static String issue(SigningKeys keys, JwtConfig config, TokenUse use) {
