@@ -192,13 +192,10 @@ public class LoadGen {
         Code nextCode(Mac mac) {
             int n = size();
             for (int tries = 0; tries < n; tries++) {
-                int idx = next();
-                long now = System.currentTimeMillis();
-                if (tfaLast[idx] <= stepAt(now)) {
-                    Code code = takeStep(mac, idx, now);
-                    if (code != null) {
-                        return code;
-                    }
+                // An account whose last step is still ahead of now has no step to try (no code is computed for it).
+                Code code = takeStep(mac, next(), System.currentTimeMillis());
+                if (code != null) {
+                    return code;
                 }
             }
             return null;
