@@ -55,11 +55,19 @@ final class Ed25519Signatures extends Provider {
         }
     }
 
-    /** Registers the provider once; idempotent. */
+    /**
+     * Registers the provider once; idempotent. A provider of the same name from another class loader (an application
+     * that tests started again in the same JVM) is replaced, so that the provider in use is this class loader's.
+     */
     static synchronized void install() {
-        if (Security.getProvider(NAME) == null) {
-            Security.insertProviderAt(new Ed25519Signatures(), 1);
+        Provider installed = Security.getProvider(NAME);
+        if (installed instanceof Ed25519Signatures) {
+            return;
         }
+        if (installed != null) {
+            Security.removeProvider(NAME);
+        }
+        Security.insertProviderAt(new Ed25519Signatures(), 1);
     }
 
     /** Bouncy Castle's Ed25519 key object for {@code key}, made once; refuses keys of other curves and kinds. */
