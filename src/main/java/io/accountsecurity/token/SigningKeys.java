@@ -83,6 +83,10 @@ public class SigningKeys {
             }
             this.signingKey = key;
             this.algorithm = algorithmOf(key);
+            if (algorithm == SignatureAlgorithm.EDDSA) {
+                // Its own tokens are then verified by signing them again, at half the cost (Ed25519Signatures).
+                Ed25519Signatures.signsWith(key);
+            }
             List<JsonWebKey> published = new ArrayList<>();
             PublicJsonWebKey current = jwk(publicKey, algorithm);
             this.keyId = current.getKeyId();
