@@ -135,11 +135,6 @@ final class Ed25519Signatures extends Provider {
             signer.init(signAgain, signAgain ? own : key);
         }
 
-        /** Whether the last {@link #engineInitVerify} chose to sign again. */
-        boolean signsAgain() {
-            return signAgain;
-        }
-
         @Override
         protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
             signAgain = false;
