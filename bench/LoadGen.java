@@ -798,9 +798,8 @@ public class LoadGen {
             String body = loginBody(tfaName[idx]);
             Resp first = expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login " + body,
                     "MFA_REQUIRED", "\"mfa_token\"");
-            String code = otp.body();
-            Resp second = expect(http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), code),
-                    "POST /api/v1/auth/login/verify " + code, "AUTHENTICATED", "\"otp\"");
+            Resp second = expect(http.post("/api/v1/auth/login/verify", field(first.body(), "mfa_token"), otp.body()),
+                    otp.request(), "AUTHENTICATED", "\"otp\"");
             tfaAccepted[idx] = otp.step();
             Resp me = expect(http.get("/api/v1/me", field(second.body(), "access_token")), "GET /api/v1/me", null,
                     "\"username\":\"" + tfaName[idx] + "\"");
@@ -810,9 +809,9 @@ public class LoadGen {
             // The same code again must be refused: the single-use rule the harness relies on.
             Resp again = expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login " + body,
                     "MFA_REQUIRED", "\"mfa_token\"");
-            Resp replay = http.post("/api/v1/auth/login/verify", field(again.body(), "mfa_token"), code);
+            Resp replay = http.post("/api/v1/auth/login/verify", field(again.body(), "mfa_token"), otp.body());
             if (replay.status() != 401) {
-                throw fail("a replayed code was not refused", "POST /api/v1/auth/login/verify " + code, replay);
+                throw fail("a replayed code was not refused", otp.request(), replay);
             }
             // An account without 2FA: AUTHENTICATED at once.
             String plainBody = loginBody(plainName[0]);
