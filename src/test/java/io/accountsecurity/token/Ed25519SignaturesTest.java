@@ -8,8 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.EdECPrivateKey;
 import java.util.Arrays;
 
@@ -196,12 +198,12 @@ class Ed25519SignaturesTest {
     private static boolean jdkAccepts(KeyPair pair, byte[] signature, byte[] message) throws GeneralSecurityException {
         try {
             return verify(Signature.getInstance("Ed25519", "SunEC"), pair, signature, message);
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return false;
         }
     }
 
-    private static byte[] sign(Signature signature, java.security.PrivateKey key, byte[] message)
+    private static byte[] sign(Signature signature, PrivateKey key, byte[] message)
             throws GeneralSecurityException {
         signature.initSign(key);
         signature.update(message);
@@ -209,9 +211,7 @@ class Ed25519SignaturesTest {
     }
 
     private static byte[] sign(Signature signature, KeyPair pair) throws GeneralSecurityException {
-        signature.initSign(pair.getPrivate());
-        signature.update(MESSAGE);
-        return signature.sign();
+        return sign(signature, pair.getPrivate(), MESSAGE);
     }
 
     private static boolean verify(Signature signature, KeyPair pair, byte[] sig, byte[] message)
