@@ -63,6 +63,34 @@ class TokenTest {
         assertEquals(List.of("user"), payload.getList("groups"));
         assertNotNull(payload.getString("jti"));
         assertEquals(900, payload.getLong("exp") - payload.getLong("iat"));
+        assertEquals("at+jwt", header.getString("typ"));
+        assertEquals(payload.getLong("iat"), payload.getLong("auth_time"));
+    }
+
+    @Test
+    void mfaTokensAreTypedAndAddressedToThisServiceOnly() {
+        String enrolled = unique("mia");
+        io.accountsecurity.support.TwoFactor.enrolledUser(java.time.Clock.systemUTC(), enrolled, java.util.Map.of());
+        String mfa = io.accountsecurity.support.TwoFactor.mfaToken(enrolled);
+        assertEquals("mfa+jwt", part(mfa, 0).getString("typ"));
+        assertEquals(config.issuer(), part(mfa, 1).getString("aud"));
+        assertNull(part(mfa, 1).get("auth_time"));
+    }
+
+    @Test
+    void anAccessTokenWithoutItsTypIsRefused() {
+        bearer(claims().jws().keyId(keys.keyId()).algorithm(SignatureAlgorithm.EDDSA).sign(keys.signingKey()))
+                .get("/api/v1/me").then().statusCode(401);
+        bearer(claims().jws().header("typ", "mfa+jwt").keyId(keys.keyId()).algorithm(SignatureAlgorithm.EDDSA)
+                .sign(keys.signingKey())).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void anAccessTokenAddressedToThisServiceIsRefused() {
+        bearer(sign(claims().audience(config.issuer()), keys.signingKey(), keys.keyId()))
+                .get("/api/v1/me").then().statusCode(401);
+        bearer(sign(claims().audience(Set.of(config.audience(), config.issuer())), keys.signingKey(), keys.keyId()))
+                .get("/api/v1/me").then().statusCode(401);
     }
 
     @Test
@@ -164,6 +192,10 @@ class TokenTest {
     void tokenOfAnotherKindIsRefused() {
         bearer(sign(claims().claim("token_use", "mfa").groups(Set.of("mfa-pending")), keys.signingKey(),
                 keys.keyId())).get("/api/v1/me").then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
+        // Even when typed and addressed as an mfa token: /api/v1/me takes access and enrollment tokens only.
+        bearer(claims().audience(config.issuer()).claim("token_use", "mfa").groups(Set.of("mfa-pending")).jws()
+                .header("typ", "mfa+jwt").keyId(keys.keyId()).algorithm(SignatureAlgorithm.EDDSA)
+                .sign(keys.signingKey())).get("/api/v1/me").then().statusCode(401);
     }
 
     private JwtClaimsBuilder claims() {
@@ -174,7 +206,7 @@ class TokenTest {
     }
 
     private static String sign(JwtClaimsBuilder claims, PrivateKey key, String kid) {
-        return claims.jws().keyId(kid).algorithm(SignatureAlgorithm.EDDSA).sign(key);
+        return claims.jws().header("typ", "at+jwt").keyId(kid).algorithm(SignatureAlgorithm.EDDSA).sign(key);
     }
 
     private static JsonPath part(String token, int index) {

@@ -12,7 +12,10 @@ import io.accountsecurity.config.JwtConfig;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Singleton;
 
-/** Signs the three kinds of tokens. */
+/**
+ * Signs the three kinds of tokens. Access tokens are addressed to the configured audience, the one other services
+ * check; {@code mfa} and {@code enrollment} tokens to this service alone (its issuer), each with its own {@code typ}.
+ */
 @Singleton
 public class TokenIssuer {
 
@@ -48,8 +51,8 @@ public class TokenIssuer {
             groups.add(ADMIN_GROUP);
         }
         Instant now = clock.instant();
-        String token = Jwt.issuer(config.issuer())
-                .audience(config.audience())
+        var claims = Jwt.issuer(config.issuer())
+                .audience(use.forOtherServices() ? config.audience() : config.issuer())
                 .subject(subject.id().toString())
                 .upn(subject.username())
                 .issuedAt(now)
@@ -58,8 +61,13 @@ public class TokenIssuer {
                 .groups(groups)
                 .claim("amr", amr)
                 .claim("token_use", use.claim())
-                .claim("tv", subject.tokenVersion())
-                .jws()
+                .claim("tv", subject.tokenVersion());
+        if (use == TokenUse.ACCESS) {
+            // OpenID Connect's auth_time: when the login ended; administrators' sensitive actions require a recent one.
+            claims.claim("auth_time", now.getEpochSecond());
+        }
+        String token = claims.jws()
+                .header("typ", use.type())
                 .keyId(keys.keyId())
                 .algorithm(keys.algorithm())
                 .sign(keys.signingKey());
