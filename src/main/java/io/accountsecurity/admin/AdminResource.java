@@ -14,6 +14,7 @@ import io.accountsecurity.common.Inputs;
 import io.accountsecurity.common.UuidParam;
 import io.accountsecurity.token.Accepts;
 import io.accountsecurity.token.CurrentToken;
+import io.accountsecurity.token.RecentLogin;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
 import io.smallrye.mutiny.Uni;
@@ -34,9 +35,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/admin")
-@Tag(name = "Administration")
+@Tag(name = "Administration", description = "Platform administration. Every endpoint needs an access token of group "
+        + "platform-admin (403 forbidden), confirmed in the database at each request, whose login used the second factor "
+        + "(amr otp; 403 two-factor-required-for-action): an administrator without 2FA logs in, enrolls, and logs in "
+        + "again with a code.")
 @SecurityRequirement(name = "bearer")
-@Accepts(value = TokenUse.ACCESS, group = TokenIssuer.ADMIN_GROUP)
+@Accepts(value = TokenUse.ACCESS, group = TokenIssuer.ADMIN_GROUP, amr = "otp")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -120,7 +124,9 @@ public class AdminResource {
     @Operation(summary = "Reset a user's 2FA (lost device and codes)",
             description = "Removes the secret and backup codes and revokes the user's tokens; the next login follows "
                     + "the community rules (enrollment when required). Recorded as a security event.")
+    @RecentLogin
     @APIResponse(responseCode = "204", description = "Reset")
+    @APIResponse(responseCode = "403", description = "reauthentication-required: the login is older than 15 minutes")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> resetTwoFactor(@PathParam("user_id") String userId, HttpServerRequest request) {
         return admin.resetTwoFactor(UuidParam.parse("user_id", userId), UUID.fromString(token.get().getSubject()),

@@ -15,6 +15,7 @@ public enum ProblemType {
     TWO_FACTOR_ENFORCED("two-factor-enforced", 409, "Two-factor authentication is enforced"),
     TWO_FACTOR_REQUIRED_FOR_ACTION("two-factor-required-for-action", 403, "Two-factor authentication required for this action"),
     USERNAME_TAKEN("username-taken", 409, "Username taken"),
+    REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "A recent login is required for this action"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
     private final String slug;

@@ -43,6 +43,13 @@ public interface JwtConfig {
     @WithDefault("PT10M")
     Duration enrollmentTokenLifetime();
 
+    /**
+     * How old a login ({@code auth_time}) may be for administrators' most dangerous actions (2FA reset, deactivation,
+     * deletion); older, they answer 403 reauthentication-required. Env {@code JWT_REAUTHENTICATION_AFTER}.
+     */
+    @WithDefault("PT15M")
+    Duration reauthenticationAfter();
+
     /** Clock skew tolerated when checking {@code exp}, in seconds: 1 to 300 (0 would turn the check off). */
     @WithDefault("30")
     int clockSkewSeconds();

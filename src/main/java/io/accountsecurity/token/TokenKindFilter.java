@@ -1,9 +1,15 @@
 package io.accountsecurity.token;
 
 import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -14,29 +20,42 @@ import io.accountsecurity.common.Problem;
 import io.accountsecurity.common.ProblemMappers;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.common.Public;
+import io.accountsecurity.config.JwtConfig;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Lets a request reach an endpoint only with a valid token of a kind that endpoint accepts: an {@code mfa} token works
- * for the second login step only, an {@code enrollment} token for enrollment and /me only. A missing, invalid or
- * wrong-kind token is 401; a missing group (administration) is 403.
+ * The one place where endpoints' token rules are enforced: a request reaches an endpoint only with a valid token of a
+ * kind that endpoint accepts ({@code mfa} tokens for the second login step only, {@code enrollment} tokens for
+ * enrollment and /me only), carrying the group and amr it requires, confirmed in the database for a privileged group,
+ * and from a recent enough login where the endpoint says so. A missing, invalid or wrong-kind token is 401; a missing
+ * group 403 forbidden, a missing second factor 403 two-factor-required-for-action, an old login 403
+ * reauthentication-required.
  */
 public class TokenKindFilter {
 
-    private record Rule(boolean open, Set<TokenUse> kinds, String group) {
+    /** What an endpoint requires of a token; {@code open} endpoints take none. */
+    public record Rule(boolean open, Set<TokenUse> kinds, String group, Set<String> amr, boolean recentLogin) {
     }
 
-    private static final Rule OPEN = new Rule(true, Set.of(), "");
+    static final Rule OPEN = new Rule(true, Set.of(), "", Set.of(), false);
     private final Map<Method, Rule> rules = new ConcurrentHashMap<>();
     private final CurrentIdentityAssociation identities;
     private final CurrentToken currentToken;
+    private final GroupMembership groups;
+    private final Clock clock;
+    private final Duration reauthenticationAfter;
 
-    public TokenKindFilter(CurrentIdentityAssociation identities, CurrentToken currentToken) {
+    public TokenKindFilter(CurrentIdentityAssociation identities, CurrentToken currentToken, GroupMembership groups,
+            Clock clock, JwtConfig config) {
         this.identities = identities;
         this.currentToken = currentToken;
+        this.groups = groups;
+        this.clock = clock;
+        this.reauthenticationAfter = config.reauthenticationAfter();
     }
 
     @ServerRequestFilter
@@ -46,33 +65,81 @@ public class TokenKindFilter {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity()
-                .map(identity -> {
-                    Response refusal = decide(rule, identity);
-                    if (refusal == null) {
-                        currentToken.set((JsonWebToken) identity.getPrincipal());
+                .flatMap(identity -> {
+                    if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+                        return Uni.createFrom().item(ProblemMappers.unauthorized());
                     }
-                    return refusal;
+                    Response refusal = decide(rule, jwt);
+                    Uni<Response> answer = refusal != null || rule.group().isEmpty() ? Uni.createFrom().item(refusal)
+                            : confirmGroup(rule, jwt);
+                    return answer.invoke(finalRefusal -> {
+                        if (finalRefusal == null) {
+                            currentToken.set(jwt);
+                        }
+                    });
                 })
                 .onFailure().recoverWithItem(failure -> ProblemMappers.unauthorized());
     }
 
-    private static Response decide(Rule rule, SecurityIdentity identity) {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return unauthorized();
-        }
-        Object claim = jwt.getClaim("token_use");
-        TokenUse use = TokenUse.fromClaim(claim instanceof jakarta.json.JsonString s ? s.getString() : String.valueOf(claim));
+    /** The checks that the token alone answers. */
+    private Response decide(Rule rule, JsonWebToken jwt) {
+        TokenUse use = TokenUse.fromClaim(text(jwt.getClaim("token_use")));
         if (use == null || !rule.kinds().contains(use)) {
-            return unauthorized();
+            return ProblemMappers.unauthorized();
         }
         if (!rule.group().isEmpty() && !jwt.getGroups().contains(rule.group())) {
-            return Problem.of(ProblemType.FORBIDDEN, "This action needs the " + rule.group() + " group.").toResponse();
+            return forbidden(rule);
+        }
+        if (!amrOf(jwt).containsAll(rule.amr())) {
+            return Problem.of(ProblemType.TWO_FACTOR_REQUIRED_FOR_ACTION,
+                    "This action needs a login with two-factor authentication: enable it if needed, log in again "
+                            + "with a code, then retry.").toResponse();
+        }
+        if (rule.recentLogin() && !recent(jwt.getClaim("auth_time"))) {
+            return Problem.of(ProblemType.REAUTHENTICATION_REQUIRED, "This action needs a login at most "
+                    + reauthenticationAfter.toMinutes() + " minutes old: log in again, then retry.").toResponse();
         }
         return null;
     }
 
-    private static Response unauthorized() {
-        return ProblemMappers.unauthorized();
+    /** The group, read from the database: a demoted or removed administrator's tokens stop at once. */
+    private Uni<Response> confirmGroup(Rule rule, JsonWebToken jwt) {
+        return groups.check(UUID.fromString(jwt.getSubject()), number(jwt.getClaim("tv")), rule.group())
+                .map(standing -> switch (standing) {
+                    case HOLDS -> null;
+                    case NOT_HELD -> forbidden(rule);
+                    case REVOKED -> ProblemMappers.unauthorized();
+                });
+    }
+
+    private boolean recent(Object authTime) {
+        if (!(authTime instanceof JsonNumber) && !(authTime instanceof Number)) {
+            return false;
+        }
+        long seconds = authTime instanceof JsonNumber n ? n.longValue() : ((Number) authTime).longValue();
+        return clock.instant().getEpochSecond() - seconds <= reauthenticationAfter.toSeconds();
+    }
+
+    private static Response forbidden(Rule rule) {
+        return Problem.of(ProblemType.FORBIDDEN, "This action needs the " + rule.group() + " group.").toResponse();
+    }
+
+    private static Set<String> amrOf(JsonWebToken jwt) {
+        Object claim = jwt.getClaim("amr");
+        Set<String> amr = new LinkedHashSet<>();
+        if (claim instanceof Collection<?> values) {
+            values.forEach(value -> amr.add(text(value)));
+        }
+        return amr;
+    }
+
+    // Custom claims come back as JSON-P values.
+    private static String text(Object claim) {
+        return claim instanceof JsonString s ? s.getString() : String.valueOf(claim);
+    }
+
+    private static int number(Object claim) {
+        return claim instanceof JsonNumber n ? n.intValue() : claim instanceof Number n ? n.intValue() : -1;
     }
 
     private static Method methodOf(SimpleResourceInfo resource) {
@@ -83,17 +150,37 @@ public class TokenKindFilter {
         }
     }
 
-    private static Rule ruleOf(Method method) {
-        if (method.isAnnotationPresent(Public.class) || method.getDeclaringClass().isAnnotationPresent(Public.class)) {
+    /**
+     * An endpoint's rule: {@code @Public} opens it; otherwise the method's {@code @Accepts} kinds, else the class's,
+     * else access tokens only, with the groups and amr of both annotations and {@code @RecentLogin} of either.
+     */
+    public static Rule ruleOf(Method method) {
+        Class<?> type = method.getDeclaringClass();
+        Accepts onClass = type.getAnnotation(Accepts.class);
+        Accepts onMethod = method.getAnnotation(Accepts.class);
+        boolean recentLogin = method.isAnnotationPresent(RecentLogin.class) || type.isAnnotationPresent(RecentLogin.class);
+        if (method.isAnnotationPresent(Public.class) || type.isAnnotationPresent(Public.class)) {
+            if (onClass != null || onMethod != null || recentLogin) {
+                throw new IllegalStateException(method + " is @Public but also names token requirements");
+            }
             return OPEN;
         }
-        Accepts accepts = method.getAnnotation(Accepts.class);
-        if (accepts == null) {
-            accepts = method.getDeclaringClass().getAnnotation(Accepts.class);
+        Accepts kindsFrom = onMethod != null ? onMethod : onClass;
+        Set<TokenUse> kinds = kindsFrom == null ? EnumSet.of(TokenUse.ACCESS) : EnumSet.copyOf(Arrays.asList(kindsFrom.value()));
+        Set<String> groupNames = new LinkedHashSet<>();
+        Set<String> amr = new LinkedHashSet<>();
+        for (Accepts accepts : new Accepts[] { onClass, onMethod }) {
+            if (accepts != null) {
+                if (!accepts.group().isEmpty()) {
+                    groupNames.add(accepts.group());
+                }
+                amr.addAll(Arrays.asList(accepts.amr()));
+            }
         }
-        if (accepts == null) {
-            return new Rule(false, EnumSet.of(TokenUse.ACCESS), "");
+        if (groupNames.size() > 1) {
+            throw new IllegalStateException(method + " names two groups");
         }
-        return new Rule(false, EnumSet.of(accepts.value()[0], accepts.value()), accepts.group());
+        String group = groupNames.isEmpty() ? "" : groupNames.iterator().next();
+        return new Rule(false, Set.copyOf(kinds), group, Set.copyOf(amr), recentLogin);
     }
 }

@@ -52,6 +52,10 @@ public final class JwtSettings {
                 return Duration.ofMinutes(10);
             }
 
+            public Duration reauthenticationAfter() {
+                return Duration.ofMinutes(15);
+            }
+
             public int clockSkewSeconds() {
                 return clockSkewSeconds;
             }

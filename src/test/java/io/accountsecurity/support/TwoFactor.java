@@ -23,8 +23,12 @@ public final class TwoFactor {
     }
 
     public static byte[] secretOf(JsonPath enrollment) {
+        return decode(enrollment.getString("secret"));
+    }
+
+    public static byte[] decode(String base32) {
         try {
-            return Base32.decode(enrollment.getString("secret"));
+            return Base32.decode(base32);
         } catch (Base32.DecodingException e) {
             throw new AssertionError(e);
         }

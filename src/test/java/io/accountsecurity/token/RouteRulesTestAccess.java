@@ -1,0 +1,15 @@
+package io.accountsecurity.token;
+
+import java.util.List;
+
+/** The admin routes of {@link RouteRulesTest}'s table, for the tests that walk them over HTTP. */
+public final class RouteRulesTestAccess {
+
+    private RouteRulesTestAccess() {
+    }
+
+    public static List<String> adminRoutes() {
+        return RouteRulesTest.EXPECTED.keySet().stream().filter(route -> route.contains(" /api/v1/admin/")).sorted()
+                .toList();
+    }
+}
