@@ -70,6 +70,7 @@ class AdminAccessTest {
                         r -> r.body(Map.of("roles", List.of("COMMUNITY_WRITE_ROLE")))
                                 .put("/api/v1/admin/communities/" + community + "/members/" + member),
                         "select count(*) from memberships where user_id = ?", UUID.fromString(member)),
+                new Attempt("GET /api/v1/admin/audit-events", r -> r.get("/api/v1/admin/audit-events"), null, null),
                 new Attempt("DELETE /api/v1/admin/users/{user_id}/two-factor",
                         r -> r.delete("/api/v1/admin/users/" + enrolled.userId() + "/two-factor"),
                         "select 1 - count(*) from totp_credentials where user_id = ? and enabled_at is not null",

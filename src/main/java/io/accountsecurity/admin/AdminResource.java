@@ -10,7 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.accountsecurity.common.ClientAddresses;
+import io.accountsecurity.common.Db;
 import io.accountsecurity.common.Inputs;
+import io.accountsecurity.events.EventView;
 import io.accountsecurity.common.UuidParam;
 import io.accountsecurity.token.Accepts;
 import io.accountsecurity.token.CurrentToken;
@@ -26,6 +28,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -72,11 +76,13 @@ public class AdminResource {
     }
 
     private final AdminService admin;
+    private final AuditTrail audit;
     private final CurrentToken token;
     private final ClientAddresses clientAddresses;
 
-    public AdminResource(AdminService admin, CurrentToken token, ClientAddresses clientAddresses) {
+    public AdminResource(AdminService admin, AuditTrail audit, CurrentToken token, ClientAddresses clientAddresses) {
         this.admin = admin;
+        this.audit = audit;
         this.token = token;
         this.clientAddresses = clientAddresses;
     }
@@ -87,8 +93,8 @@ public class AdminResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "invalid-request (also: managed_by names no community)")
     @APIResponse(responseCode = "403", description = "forbidden: not a platform administrator")
-    public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body) {
-        return admin.createCommunity(body.name(), body.managedBy()).map(c -> Response.status(201)
+    public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body, HttpServerRequest request) {
+        return admin.createCommunity(body.name(), body.managedBy(), actor(request)).map(c -> Response.status(201)
                 .entity(new CommunityView(c.id, c.name, c.managedBy)).build());
     }
 
@@ -100,11 +106,11 @@ public class AdminResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "409", description = "username-taken")
-    public Uni<Response> createUser(@Valid @NotNull UserRequest body) {
+    public Uni<Response> createUser(@Valid @NotNull UserRequest body, HttpServerRequest request) {
         List<AdminService.NewMembership> memberships = body.memberships() == null ? List.of()
                 : body.memberships().stream()
                         .map(m -> new AdminService.NewMembership(m.communityId(), m.roles())).toList();
-        return admin.createUser(body.username(), body.password(), memberships, false)
+        return admin.createUser(body.username(), body.password(), memberships, false, actor(request))
                 .map(u -> Response.status(201).entity(new UserView(u.id, u.username)).build());
     }
 
@@ -114,8 +120,9 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "The membership")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<MembershipView> setRoles(@PathParam("id") String communityId, @PathParam("user_id") String userId,
-            @Valid @NotNull RolesRequest body) {
-        return admin.setRoles(UuidParam.parse("id", communityId), UuidParam.parse("user_id", userId), body.roles())
+            @Valid @NotNull RolesRequest body, HttpServerRequest request) {
+        return admin.setRoles(UuidParam.parse("id", communityId), UuidParam.parse("user_id", userId), body.roles(),
+                actor(request))
                 .map(m -> new MembershipView(m.communityId, m.userId, Arrays.asList(m.roles)));
     }
 
@@ -129,7 +136,27 @@ public class AdminResource {
     @APIResponse(responseCode = "403", description = "reauthentication-required: the login is older than 15 minutes")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<Response> resetTwoFactor(@PathParam("user_id") String userId, HttpServerRequest request) {
-        return admin.resetTwoFactor(UuidParam.parse("user_id", userId), UUID.fromString(token.get().getSubject()),
-                clientAddresses.of(request)).map(v -> Response.noContent().build());
+        return admin.resetTwoFactor(UuidParam.parse("user_id", userId), actor(request))
+                .map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/audit-events")
+    @Operation(summary = "The administrators' audit trail, newest first",
+            description = "Every change an administrator made (USER_CREATED, ROLES_CHANGED, TWO_FACTOR_RESET, "
+                    + "COMMUNITY_CREATED), with the administrator, the target, the time and the client address; kept "
+                    + "when the target is deleted. Pages of limit (1-200, default 50) entries; next_cursor, when not "
+                    + "null, is passed back as cursor for the next page.")
+    @APIResponse(responseCode = "200", description = "A page of the trail")
+    @APIResponse(responseCode = "400", description = "invalid-request: limit outside 1..200, or a cursor this service did "
+            + "not give")
+    public Uni<AuditTrail.Page> auditEvents(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int max = EventView.limit(limit);
+        return Db.session(() -> audit.page(max, cursor));
+    }
+
+    private AuditTrail.Actor actor(HttpServerRequest request) {
+        var jwt = token.get();
+        return new AuditTrail.Actor(UUID.fromString(jwt.getSubject()), jwt.getName(), clientAddresses.of(request));
     }
 }

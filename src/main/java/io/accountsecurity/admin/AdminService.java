@@ -31,15 +31,17 @@ public class AdminService {
 
     private final PasswordHasher hasher;
     private final SecurityEvents events;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public AdminService(PasswordHasher hasher, SecurityEvents events, Clock clock) {
+    public AdminService(PasswordHasher hasher, SecurityEvents events, AuditTrail audit, Clock clock) {
         this.hasher = hasher;
         this.events = events;
+        this.audit = audit;
         this.clock = clock;
     }
 
-    public Uni<Community> createCommunity(String name, UUID managedBy) {
+    public Uni<Community> createCommunity(String name, UUID managedBy, AuditTrail.Actor actor) {
         return Db.transaction(() -> {
             Uni<Void> managerExists = managedBy == null ? Uni.createFrom().voidItem()
                     : Community.findById(managedBy).map(found -> {
@@ -54,13 +56,16 @@ public class AdminService {
                 community.name = name;
                 community.managedBy = managedBy;
                 community.createdAt = clock.instant();
-                return community.<Community>persist();
+                return community.<Community>persist().call(() -> audit.record(actor,
+                        AuditTrail.Action.COMMUNITY_CREATED, "community", community.id,
+                        "Community " + name + (managedBy == null ? "" : ", managed by " + managedBy)));
             });
         });
     }
 
+    /** Creates a user; {@code actor} is the administrator, or null for the bootstrap administrator. */
     public Uni<User> createUser(String username, String password, List<NewMembership> memberships,
-            boolean platformAdmin) {
+            boolean platformAdmin, AuditTrail.Actor actor) {
         Set<UUID> communityIds = new HashSet<>();
         for (NewMembership m : memberships) {
             if (!communityIds.add(m.communityId())) {
@@ -83,16 +88,18 @@ public class AdminService {
                     user.platformAdmin = platformAdmin;
                     user.createdAt = now;
                     Uni<User> saved = user.persist();
-                    if (memberships.isEmpty()) {
-                        return saved;
+                    if (!memberships.isEmpty()) {
+                        saved = saved.call(() -> Membership.persist(memberships.stream()
+                                .map(m -> membership(user.id, m.communityId(), m.roles(), now))));
                     }
-                    return saved.call(() -> Membership.persist(memberships.stream()
-                            .map(m -> membership(user.id, m.communityId(), m.roles(), now))));
+                    return actor == null ? saved : saved.call(() -> audit.record(actor,
+                            AuditTrail.Action.USER_CREATED, "user", user.id, "User " + username + " with "
+                                    + memberships.size() + " membership(s)"));
                 })))
                 .onFailure(DatabaseFailures::isUniqueViolation).transform(e -> usernameTaken());
     }
 
-    public Uni<Membership> setRoles(UUID communityId, UUID userId, List<String> roles) {
+    public Uni<Membership> setRoles(UUID communityId, UUID userId, List<String> roles, AuditTrail.Actor actor) {
         return Db.transaction(() -> Community.findById(communityId)
                 .flatMap(community -> User.findById(userId).map(user -> community != null && user != null))
                 .flatMap(found -> {
@@ -107,19 +114,23 @@ public class AdminService {
                         return Uni.createFrom().item(existing);
                     }
                     return membership(userId, communityId, roles, clock.instant()).<Membership>persist();
-                }));
+                })
+                .call(membership -> audit.record(actor, AuditTrail.Action.ROLES_CHANGED, "user", userId,
+                        "Roles in community " + communityId + ": " + String.join(", ", membership.roles))));
     }
 
     /** For a user who lost their device and codes: 2FA off, every token revoked, recorded. */
-    public Uni<Void> resetTwoFactor(UUID userId, UUID adminId, String clientAddress) {
+    public Uni<Void> resetTwoFactor(UUID userId, AuditTrail.Actor actor) {
         return Db.transaction(() -> User.<User>findById(userId).flatMap(user -> {
             if (user == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
             }
             user.tokenVersion++;
             return TwoFactorService.removeAll(userId)
-                    .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, clientAddress,
-                            "Two-factor authentication reset by administrator " + adminId));
+                    .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, actor.clientAddress(),
+                            "Two-factor authentication reset by administrator " + actor.id()))
+                    .call(() -> audit.record(actor, AuditTrail.Action.TWO_FACTOR_RESET, "user", userId,
+                            "Two-factor authentication of " + user.username + " reset"));
         }));
     }
 

@@ -32,7 +32,7 @@ public class BootstrapAdmin {
         String username = config.username().get();
         VertxContextSupport.subscribeAndAwait(() -> Db.session(() -> User.count())
                 .flatMap(users -> users > 0 ? Uni.createFrom().voidItem()
-                        : admin.createUser(username, config.password().get(), List.of(), true)
+                        : admin.createUser(username, config.password().get(), List.of(), true, null)
                                 .invoke(u -> Log.infof("Created the bootstrap administrator '%s'", username))
                                 .replaceWithVoid())
                 // Another replica created it first.

@@ -44,6 +44,7 @@ class RouteRulesTest {
             Map.entry("GET /api/v1/communities/{id}/managed", "access"),
             Map.entry("GET /api/v1/communities/{id}/security-events", "access"),
             Map.entry("POST /api/v1/admin/communities", ADMIN),
+            Map.entry("GET /api/v1/admin/audit-events", ADMIN),
             Map.entry("POST /api/v1/admin/users", ADMIN),
             Map.entry("PUT /api/v1/admin/communities/{id}/members/{user_id}", ADMIN),
             Map.entry("DELETE /api/v1/admin/users/{user_id}/two-factor", ADMIN + " recent-login")));

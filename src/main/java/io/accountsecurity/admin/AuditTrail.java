@@ -1,0 +1,116 @@
+package io.accountsecurity.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.accountsecurity.common.Problem;
+import io.accountsecurity.common.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+/**
+ * The administrators' audit trail: who changed what, when and from where. Each change is recorded in the transaction
+ * that makes it, so a change and its record commit together; the trail is read newest first, a page at a time.
+ */
+@Singleton
+public class AuditTrail {
+
+    /** What administrators do, as the trail names it. */
+    public enum Action {
+        USER_CREATED, ROLES_CHANGED, TWO_FACTOR_RESET, COMMUNITY_CREATED
+    }
+
+    /** The administrator who acts, and from where. */
+    public record Actor(UUID id, String username, String clientAddress) {
+    }
+
+    public record ActorView(UUID id, String username) {
+    }
+
+    public record TargetView(String type, UUID id) {
+    }
+
+    public record EventView(UUID id, Instant at, String action, ActorView actor, TargetView target,
+            String clientAddress, String detail) {
+    }
+
+    public record Page(List<EventView> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
+    }
+
+    private final Clock clock;
+
+    public AuditTrail(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Records a change; call it inside the change's transaction. */
+    public Uni<Void> record(Actor actor, Action action, String targetType, UUID targetId, String detail) {
+        AuditEvent event = new AuditEvent();
+        event.id = UUID.randomUUID();
+        // PostgreSQL keeps microseconds: the cursor must compare equal to what is stored.
+        event.at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        event.action = action.name();
+        event.actorId = actor.id();
+        event.actorUsername = actor.username();
+        event.targetType = targetType;
+        event.targetId = targetId;
+        event.clientAddress = actor.clientAddress();
+        event.detail = detail;
+        return event.persist().replaceWithVoid();
+    }
+
+    /** A page of the trail, newest first, after the position that {@code cursor} names (the first page when null). */
+    public Uni<Page> page(int limit, String cursor) {
+        Uni<List<AuditEvent>> rows;
+        if (cursor == null || cursor.isEmpty()) {
+            rows = AuditEvent.<AuditEvent>find("order by at desc, id desc").page(0, limit + 1).list();
+        } else {
+            Position after = Position.decode(cursor);
+            rows = AuditEvent.<AuditEvent>find("at < ?1 or (at = ?1 and id < ?2) order by at desc, id desc",
+                    after.at(), after.id()).page(0, limit + 1).list();
+        }
+        return rows.map(events -> {
+            List<AuditEvent> shown = events.size() > limit ? events.subList(0, limit) : events;
+            String next = events.size() > limit ? new Position(shown.get(limit - 1).at, shown.get(limit - 1).id)
+                    .encode() : null;
+            return new Page(shown.stream().map(AuditTrail::view).toList(), next);
+        });
+    }
+
+    private static EventView view(AuditEvent e) {
+        return new EventView(e.id, e.at, e.action, new ActorView(e.actorId, e.actorUsername),
+                new TargetView(e.targetType, e.targetId), e.clientAddress, e.detail);
+    }
+
+    /** A place in the trail, carried by the opaque cursor (base64url of the time in microseconds and the id). */
+    record Position(Instant at, UUID id) {
+
+        String encode() {
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((micros + "." + id).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        static Position decode(String cursor) {
+            try {
+                if (cursor.length() > 100) {
+                    throw new IllegalArgumentException("too long");
+                }
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII)
+                        .split("\\.", 2);
+                return new Position(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS),
+                        UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new ProblemException(Problem.invalid("cursor is not one this service gave.",
+                        List.of(new Problem.FieldError("cursor", "must be a next_cursor of an earlier page"))), null);
+            }
+        }
+    }
+}
