@@ -115,8 +115,11 @@ class TokenTest {
 
     @Test
     void aWellFormedTokenSignedByUsIsAccepted() {
-        bearer(sign(claims(), keys.signingKey(), keys.keyId())).get("/api/v1/me").then().statusCode(200)
-                .body("username", equalTo(username));
+        String session = login(username, PASSWORD).then().statusCode(200).extract().path("session_id");
+        bearer(sign(claims().claim("sid", session), keys.signingKey(), keys.keyId())).get("/api/v1/me").then()
+                .statusCode(200).body("username", equalTo(username));
+        // An access token of no session is no longer one this service issues.
+        bearer(sign(claims(), keys.signingKey(), keys.keyId())).get("/api/v1/me").then().statusCode(401);
     }
 
     @Test

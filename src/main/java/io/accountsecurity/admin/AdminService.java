@@ -16,6 +16,7 @@ import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.community.Community;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.session.Sessions;
 import io.accountsecurity.twofactor.TwoFactorService;
 import io.accountsecurity.user.Membership;
 import io.accountsecurity.user.User;
@@ -32,9 +33,12 @@ public class AdminService {
     private final PasswordHasher hasher;
     private final SecurityEvents events;
     private final AuditTrail audit;
+    private final Sessions sessions;
     private final Clock clock;
 
-    public AdminService(PasswordHasher hasher, SecurityEvents events, AuditTrail audit, Clock clock) {
+    public AdminService(PasswordHasher hasher, SecurityEvents events, AuditTrail audit, Sessions sessions,
+            Clock clock) {
+        this.sessions = sessions;
         this.hasher = hasher;
         this.events = events;
         this.audit = audit;
@@ -129,6 +133,8 @@ public class AdminService {
             return TwoFactorService.removeAll(userId)
                     .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, actor.clientAddress(),
                             "Two-factor authentication reset by administrator " + actor.id()))
+                    .call(() -> sessions.endAll(userId, null, "two-factor authentication reset by an administrator",
+                            actor.clientAddress()))
                     .call(() -> audit.record(actor, AuditTrail.Action.TWO_FACTOR_RESET, "user", userId,
                             "Two-factor authentication of " + user.username + " reset"));
         }));

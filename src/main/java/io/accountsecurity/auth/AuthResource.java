@@ -12,7 +12,9 @@ import io.accountsecurity.common.Problem;
 import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.Public;
 import io.accountsecurity.token.Accepts;
+import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.CurrentToken;
+import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
 import io.accountsecurity.user.Caller;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/auth")
 @Tag(name = "Login")
@@ -45,11 +48,16 @@ public class AuthResource {
     }
 
     private final LoginService logins;
+    private final Sessions sessions;
+    private final TokenIssuer tokens;
     private final ClientAddresses clientAddresses;
     private final CurrentToken token;
 
-    public AuthResource(LoginService logins, ClientAddresses clientAddresses, CurrentToken token) {
+    public AuthResource(LoginService logins, Sessions sessions, TokenIssuer tokens, ClientAddresses clientAddresses,
+            CurrentToken token) {
         this.logins = logins;
+        this.sessions = sessions;
+        this.tokens = tokens;
         this.clientAddresses = clientAddresses;
         this.token = token;
     }
@@ -68,7 +76,8 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
     public Uni<LoginResult> login(@Valid @NotNull LoginRequest body, HttpServerRequest request) {
-        return logins.passwordStep(body.username(), body.password(), clientAddresses.of(request));
+        return logins.passwordStep(body.username(), body.password(), clientAddresses.of(request),
+                request.getHeader("User-Agent"));
     }
 
     @POST
@@ -89,6 +98,45 @@ public class AuthResource {
             throw new ProblemException(Problem.invalid("Give exactly one of code or backup_code.", java.util.List.of(
                     new Problem.FieldError("code", "exactly one of code or backup_code is required"))), null);
         }
-        return logins.secondStep(Caller.of(token.get(), clientAddresses.of(request)), body.code(), body.backupCode());
+        return logins.secondStep(Caller.of(token.get(), clientAddresses.of(request)), body.code(), body.backupCode(),
+                request.getHeader("User-Agent"));
+    }
+
+    public record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {
+    }
+
+    @POST
+    @Path("/refresh")
+    @Public
+    @Operation(operationId = "refresh", summary = "Exchange a refresh token for new access and refresh tokens",
+            description = "Takes no Authorization header. Refresh tokens rotate: each is accepted once and the answer "
+                    + "carries the next one. Presenting one that was already exchanged ends the whole session (one of "
+                    + "its two holders is a thief) and is recorded as REFRESH_TOKEN_REUSED; of concurrent refreshes of "
+                    + "one token, one succeeds. The amr and auth_time are the session's login's. A session ends 30 "
+                    + "minutes after its last refresh and 12 hours after its login (configurable).")
+    @APIResponse(responseCode = "200", description = "AUTHENTICATED, with the next refresh token")
+    @APIResponse(responseCode = "400", description = "invalid-request: no refresh_token, or longer than 128 characters")
+    @APIResponse(responseCode = "401", description = "invalid-refresh-token: unknown, expired, exchanged or revoked, or "
+            + "its user deactivated")
+    @APIResponse(responseCode = "403", description = "two-factor-enrollment-required: a community now requires 2FA; "
+            + "log in again to enroll")
+    public Uni<LoginResult> refresh(@Valid @NotNull RefreshRequest body, HttpServerRequest request) {
+        return sessions.refresh(body.refreshToken(), clientAddresses.of(request)).map(refreshed -> LoginResult
+                .authenticated(tokens.access(refreshed.subject(), refreshed.session().amr(), refreshed.session().id(),
+                        refreshed.session().authTime()), refreshed.session(), null));
+    }
+
+    @POST
+    @Path("/logout")
+    @SecurityRequirement(name = "bearer")
+    @Operation(operationId = "logout", summary = "End the caller's session",
+            description = "Its refresh token stops working at once, and so do its access tokens at this service. Other "
+                    + "services, which verify access tokens offline, accept them until they expire (at most 15 "
+                    + "minutes).")
+    @APIResponse(responseCode = "204", description = "Signed out")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    public Uni<Response> logout(HttpServerRequest request) {
+        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+        return sessions.end(caller.userId(), caller.sessionId()).map(v -> Response.noContent().build());
     }
 }

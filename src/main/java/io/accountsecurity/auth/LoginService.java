@@ -12,6 +12,7 @@ import io.accountsecurity.community.CommunityRef;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
 import io.accountsecurity.twofactor.SecondFactor;
@@ -36,11 +37,13 @@ public class LoginService {
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
+    private final Sessions sessions;
     private final int maxPasswordFailures;
 
     public LoginService(LoginLookup lookup, PasswordHasher hasher, AttemptThrottle throttle, AttemptsInFlight inFlight,
             TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
-            SecurityConfig config) {
+            SecurityConfig config, Sessions sessions) {
+        this.sessions = sessions;
         this.lookup = lookup;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -52,7 +55,7 @@ public class LoginService {
         this.maxPasswordFailures = config.throttle().passwordFailures();
     }
 
-    public Uni<LoginResult> passwordStep(String username, String password, String clientAddress) {
+    public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
         String key = passwordKey(username, clientAddress);
         return inFlight.run(key, position -> lookup.read(username, key).flatMap(account -> {
             if (account.throttle().locked()) {
@@ -61,7 +64,7 @@ public class LoginService {
             AttemptsInFlight.refuseBeyond(account.throttle(), position, maxPasswordFailures);
             LoginLookup.Candidate user = account.candidate();
             return hasher.verify(password, user == null ? null : user.passwordHash())
-                    .flatMap(valid -> valid ? succeed(account, password, key)
+                    .flatMap(valid -> valid ? succeed(account, password, key, new Sessions.Client(clientAddress, userAgent))
                             : Db.transaction(() -> failPassword(user, key, clientAddress))
                                     .map(Outcome::orThrow));
         }));
@@ -75,16 +78,22 @@ public class LoginService {
         return "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
     }
 
-    public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode) {
+    public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode, String userAgent) {
         return secondFactor.verify(caller, code, backupCode)
-                .map(verified -> {
-                    var access = tokens.issue(verified.subject(), TokenUse.ACCESS, PWD_OTP);
-                    return LoginResult.authenticated(access.token(), access.expiresIn(), PWD_OTP,
-                            verified.backupCodesRemaining());
-                });
+                .flatMap(verified -> signIn(verified.subject(), PWD_OTP,
+                        new Sessions.Client(caller.clientAddress(), userAgent), verified.backupCodesRemaining()));
     }
 
-    private Uni<LoginResult> succeed(LoginLookup.Account account, String password, String key) {
+    /** Ends a login: starts its session and answers its first access and refresh tokens. */
+    private Uni<LoginResult> signIn(TokenIssuer.Subject subject, List<String> amr, Sessions.Client client,
+            Integer backupCodesRemaining) {
+        return Db.transaction(() -> sessions.start(subject.id(), amr, client)).map(session -> LoginResult
+                .authenticated(tokens.access(subject, amr, session.id(), session.authTime()), session,
+                        backupCodesRemaining));
+    }
+
+    private Uni<LoginResult> succeed(LoginLookup.Account account, String password, String key,
+            Sessions.Client client) {
         metrics.password(true);
         LoginLookup.Candidate user = account.candidate();
         Uni<Void> bookkeeping = Uni.createFrom().voidItem();
@@ -105,13 +114,13 @@ public class LoginService {
             });
         }
         List<CommunityRef> requiredBy = account.requiredBy();
-        return bookkeeping.map(v -> {
+        return bookkeeping.flatMap(v -> {
             if (!requiredBy.isEmpty()) {
                 var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, PWD);
-                return LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(), requiredBy);
+                return Uni.createFrom().item(LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(),
+                        requiredBy));
             }
-            var access = tokens.issue(subject, TokenUse.ACCESS, PWD);
-            return LoginResult.authenticated(access.token(), access.expiresIn(), PWD, null);
+            return signIn(subject, PWD, client, null);
         });
     }
 

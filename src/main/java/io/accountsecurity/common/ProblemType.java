@@ -15,6 +15,8 @@ public enum ProblemType {
     TWO_FACTOR_ENFORCED("two-factor-enforced", 409, "Two-factor authentication is enforced"),
     TWO_FACTOR_REQUIRED_FOR_ACTION("two-factor-required-for-action", 403, "Two-factor authentication required for this action"),
     USERNAME_TAKEN("username-taken", 409, "Username taken"),
+    INVALID_REFRESH_TOKEN("invalid-refresh-token", 401, "Invalid refresh token"),
+    TWO_FACTOR_ENROLLMENT_REQUIRED("two-factor-enrollment-required", 403, "Two-factor enrollment required"),
     REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "A recent login is required for this action"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 

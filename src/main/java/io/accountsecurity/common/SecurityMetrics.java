@@ -14,8 +14,10 @@ public class SecurityMetrics {
     private final Counter secondFactorFailure;
     private final Counter lockouts;
     private final Counter policyChanges;
+    private final MeterRegistry registry;
 
     public SecurityMetrics(MeterRegistry registry) {
+        this.registry = registry;
         passwordSuccess = Counter.builder("account_security_logins").tag("step", "password").tag("result", "success")
                 .description("Password steps").register(registry);
         passwordFailure = Counter.builder("account_security_logins").tag("step", "password").tag("result", "failure")
@@ -39,6 +41,12 @@ public class SecurityMetrics {
 
     public void lockout() {
         lockouts.increment();
+    }
+
+    /** A refresh by result: success, unknown, ended, reused, enrollment_required. */
+    public void refresh(String result) {
+        Counter.builder("account_security_refreshes").tag("result", result).description("Session refreshes")
+                .register(registry).increment();
     }
 
     public void policyChange(int communities) {

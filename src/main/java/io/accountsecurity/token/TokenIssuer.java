@@ -39,7 +39,20 @@ public class TokenIssuer {
     public record Subject(UUID id, String username, boolean platformAdmin, int tokenVersion) {
     }
 
+    /** An {@code mfa} or {@code enrollment} token. */
     public IssuedToken issue(Subject subject, TokenUse use, List<String> amr) {
+        if (use == TokenUse.ACCESS) {
+            throw new IllegalArgumentException("access tokens belong to a session: use access()");
+        }
+        return sign(subject, use, amr, null, null);
+    }
+
+    /** An access token of a session, whose login ended at {@code authTime}. */
+    public IssuedToken access(Subject subject, List<String> amr, UUID sessionId, Instant authTime) {
+        return sign(subject, TokenUse.ACCESS, amr, sessionId, authTime);
+    }
+
+    private IssuedToken sign(Subject subject, TokenUse use, List<String> amr, UUID sessionId, Instant authTime) {
         Duration lifetime = switch (use) {
             case MFA -> config.mfaTokenLifetime();
             case ENROLLMENT -> config.enrollmentTokenLifetime();
@@ -63,8 +76,9 @@ public class TokenIssuer {
                 .claim("token_use", use.claim())
                 .claim("tv", subject.tokenVersion());
         if (use == TokenUse.ACCESS) {
-            // OpenID Connect's auth_time: when the login ended; administrators' sensitive actions require a recent one.
-            claims.claim("auth_time", now.getEpochSecond());
+            // The session, and OpenID Connect's auth_time: when its login ended (sensitive actions want a recent one).
+            claims.claim("sid", sessionId.toString());
+            claims.claim("auth_time", authTime.getEpochSecond());
         }
         String token = claims.jws()
                 .header("typ", use.type())

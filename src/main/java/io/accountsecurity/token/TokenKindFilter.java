@@ -31,29 +31,31 @@ import jakarta.ws.rs.core.Response;
  * The one place where endpoints' token rules are enforced: a request reaches an endpoint only with a valid token of a
  * kind that endpoint accepts ({@code mfa} tokens for the second login step only, {@code enrollment} tokens for
  * enrollment and /me only), carrying the group and amr it requires, confirmed in the database for a privileged group,
- * and from a recent enough login where the endpoint says so. A missing, invalid or wrong-kind token is 401; a missing
+ * and from a recent enough login where the endpoint says so; and, for access tokens, that the token still stands
+ * (its session live, its account's tokens not revoked), so that no endpoint can forget revocation. A missing, invalid or wrong-kind token is 401; a missing
  * group 403 forbidden, a missing second factor 403 two-factor-required-for-action, an old login 403
  * reauthentication-required.
  */
 public class TokenKindFilter {
 
     /** What an endpoint requires of a token; {@code open} endpoints take none. */
-    public record Rule(boolean open, Set<TokenUse> kinds, String group, Set<String> amr, boolean recentLogin) {
+    public record Rule(boolean open, Set<TokenUse> kinds, String group, Set<String> amr, boolean recentLogin,
+            boolean standingCheckedByEndpoint) {
     }
 
-    static final Rule OPEN = new Rule(true, Set.of(), "", Set.of(), false);
+    static final Rule OPEN = new Rule(true, Set.of(), "", Set.of(), false, false);
     private final Map<Method, Rule> rules = new ConcurrentHashMap<>();
     private final CurrentIdentityAssociation identities;
     private final CurrentToken currentToken;
-    private final GroupMembership groups;
+    private final TokenStanding standing;
     private final Clock clock;
     private final Duration reauthenticationAfter;
 
-    public TokenKindFilter(CurrentIdentityAssociation identities, CurrentToken currentToken, GroupMembership groups,
+    public TokenKindFilter(CurrentIdentityAssociation identities, CurrentToken currentToken, TokenStanding standing,
             Clock clock, JwtConfig config) {
         this.identities = identities;
         this.currentToken = currentToken;
-        this.groups = groups;
+        this.standing = standing;
         this.clock = clock;
         this.reauthenticationAfter = config.reauthenticationAfter();
     }
@@ -64,29 +66,32 @@ public class TokenKindFilter {
         if (rule.open()) {
             return Uni.createFrom().nullItem();
         }
+        // An invalid token fails the identity: 401. A database failure of the standing check is no verdict on the
+        // token, and goes on to the exception mappers (503).
         return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull()
                 .flatMap(identity -> {
-                    if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+                    if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
                         return Uni.createFrom().item(ProblemMappers.unauthorized());
                     }
-                    Response refusal = decide(rule, jwt);
-                    Uni<Response> answer = refusal != null || rule.group().isEmpty() ? Uni.createFrom().item(refusal)
-                            : confirmGroup(rule, jwt);
+                    TokenUse use = TokenUse.fromClaim(text(jwt.getClaim("token_use")));
+                    if (use == null || !rule.kinds().contains(use)) {
+                        return Uni.createFrom().item(ProblemMappers.unauthorized());
+                    }
+                    // A revoked token is 401 whatever else it lacks: its standing is checked before the 403s.
+                    Uni<Response> answer = use == TokenUse.ACCESS && !rule.standingCheckedByEndpoint()
+                            ? confirmStanding(rule, jwt).map(refusal -> refusal != null ? refusal : decide(rule, jwt))
+                            : Uni.createFrom().item(decide(rule, jwt));
                     return answer.invoke(finalRefusal -> {
                         if (finalRefusal == null) {
                             currentToken.set(jwt);
                         }
                     });
-                })
-                .onFailure().recoverWithItem(failure -> ProblemMappers.unauthorized());
+                });
     }
 
-    /** The checks that the token alone answers. */
+    /** The 403 checks that the token alone answers. */
     private Response decide(Rule rule, JsonWebToken jwt) {
-        TokenUse use = TokenUse.fromClaim(text(jwt.getClaim("token_use")));
-        if (use == null || !rule.kinds().contains(use)) {
-            return ProblemMappers.unauthorized();
-        }
         if (!rule.group().isEmpty() && !jwt.getGroups().contains(rule.group())) {
             return forbidden(rule);
         }
@@ -102,15 +107,25 @@ public class TokenKindFilter {
         return null;
     }
 
-    /** The group, read from the database: a demoted or removed administrator's tokens stop at once. */
-    private Uni<Response> confirmGroup(Rule rule, JsonWebToken jwt) {
-        return groups.check(UUID.fromString(jwt.getSubject()), number(jwt.getClaim("tv")), rule.group())
-                .map(standing -> switch (standing) {
-                    case HOLDS -> null;
-                    case NOT_HELD -> forbidden(rule);
+    /**
+     * The revocation check of every access token, in one statement: its session is live, its account's tokens were
+     * not revoked, and the group (if the endpoint needs one) is still held. An ended session, a deleted account or a
+     * demoted administrator stops at once.
+     */
+    private Uni<Response> confirmStanding(Rule rule, JsonWebToken jwt) {
+        String sid = text(jwt.getClaim("sid"));
+        if (sid == null || "null".equals(sid)) {
+            return Uni.createFrom().item(ProblemMappers.unauthorized());
+        }
+        return standing.check(UUID.fromString(jwt.getSubject()), number(jwt.getClaim("tv")), UUID.fromString(sid),
+                rule.group()).map(answer -> switch (answer) {
+                    case STANDS -> null;
+                    case GROUP_NOT_HELD -> forbidden(rule);
                     case REVOKED -> ProblemMappers.unauthorized();
                 });
     }
+
+
 
     private boolean recent(Object authTime) {
         if (!(authTime instanceof JsonNumber) && !(authTime instanceof Number)) {
@@ -135,7 +150,7 @@ public class TokenKindFilter {
 
     // Custom claims come back as JSON-P values.
     private static String text(Object claim) {
-        return claim instanceof JsonString s ? s.getString() : String.valueOf(claim);
+        return claim instanceof JsonString s ? s.getString() : claim == null ? null : String.valueOf(claim);
     }
 
     private static int number(Object claim) {
@@ -159,8 +174,9 @@ public class TokenKindFilter {
         Accepts onClass = type.getAnnotation(Accepts.class);
         Accepts onMethod = method.getAnnotation(Accepts.class);
         boolean recentLogin = method.isAnnotationPresent(RecentLogin.class) || type.isAnnotationPresent(RecentLogin.class);
+        boolean ownCheck = method.isAnnotationPresent(StandingCheckedByEndpoint.class);
         if (method.isAnnotationPresent(Public.class) || type.isAnnotationPresent(Public.class)) {
-            if (onClass != null || onMethod != null || recentLogin) {
+            if (onClass != null || onMethod != null || recentLogin || ownCheck) {
                 throw new IllegalStateException(method + " is @Public but also names token requirements");
             }
             return OPEN;
@@ -180,7 +196,10 @@ public class TokenKindFilter {
         if (groupNames.size() > 1) {
             throw new IllegalStateException(method + " names two groups");
         }
+        if (ownCheck && !groupNames.isEmpty()) {
+            throw new IllegalStateException(method + " needs a group, which only the filter's check confirms");
+        }
         String group = groupNames.isEmpty() ? "" : groupNames.iterator().next();
-        return new Rule(false, Set.copyOf(kinds), group, Set.copyOf(amr), recentLogin);
+        return new Rule(false, Set.copyOf(kinds), group, Set.copyOf(amr), recentLogin, ownCheck);
     }
 }

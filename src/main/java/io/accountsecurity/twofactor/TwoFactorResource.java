@@ -50,8 +50,8 @@ public class TwoFactorResource {
     }
 
     public record ConfirmationView(boolean enabled, List<String> backupCodes, String accessToken, String tokenType,
-            long expiresIn, List<String> amr) {
-    }
+            long expiresIn, List<String> amr, String refreshToken, long refreshExpiresIn, java.util.UUID sessionId) {
+}
 
     public record BackupCodesView(List<String> backupCodes, Instant generatedAt) {
     }
@@ -103,18 +103,20 @@ public class TwoFactorResource {
     @Path("/enrollment/confirm")
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
     @Operation(summary = "Confirm the enrollment with a code from the app",
-            description = "Turns 2FA on, answers the 10 backup codes (shown this once) and an access token whose amr "
-                    + "is [pwd, otp]. Wrong codes count toward the second-factor lockout.")
+            description = "Turns 2FA on, answers the 10 backup codes (shown this once) and, as a login would, an "
+                    + "access token whose amr is [pwd, otp] with the refresh token of a new session; every other "
+                    + "session of the user ends but the caller's. Wrong codes count toward the second-factor lockout.")
     @APIResponse(responseCode = "200", description = "2FA enabled")
     @APIResponse(responseCode = "401", description = "invalid-code")
     @APIResponse(responseCode = "404", description = "no-pending-enrollment")
     @APIResponse(responseCode = "409", description = "two-factor-already-enabled")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
     public Uni<ConfirmationView> confirm(@Valid @NotNull ConfirmRequest body, HttpServerRequest request) {
-        return twoFactor.confirm(caller(request), body.code()).map(confirmed -> {
-            var access = tokens.issue(confirmed.user().subject(), TokenUse.ACCESS, LoginService.PWD_OTP);
+        return twoFactor.confirm(caller(request), body.code(), request.getHeader("User-Agent")).map(confirmed -> {
+            var session = confirmed.session();
+            var access = tokens.access(confirmed.user().subject(), session.amr(), session.id(), session.authTime());
             return new ConfirmationView(true, confirmed.backupCodes(), access.token(), "Bearer", access.expiresIn(),
-                    LoginService.PWD_OTP);
+                    session.amr(), session.refreshToken(), session.refreshExpiresIn(), session.id());
         });
     }
 
@@ -146,7 +148,8 @@ public class TwoFactorResource {
     @Path("/disable")
     @Operation(summary = "Turn 2FA off",
             description = "Needs the password. Removes the secret and the backup codes. Refused (409 "
-                    + "two-factor-enforced, with required_by) while a community of the caller requires 2FA.")
+                    + "two-factor-enforced, with required_by) while a community of the caller requires 2FA. Every other "
+                    + "session of the caller ends; this one goes on.")
     @APIResponse(responseCode = "204", description = "2FA disabled")
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-not-enabled or two-factor-enforced")

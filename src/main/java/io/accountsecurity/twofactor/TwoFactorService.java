@@ -21,7 +21,9 @@ import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.community.Policies;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.events.EventType;
+import io.accountsecurity.auth.LoginService;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.session.Sessions;
 import io.accountsecurity.user.Caller;
 import io.accountsecurity.user.User;
 import io.smallrye.mutiny.Uni;
@@ -38,8 +40,8 @@ public class TwoFactorService {
     public record Enrollment(String secret, String otpauthUri, byte[] qrPng, Instant expiresAt) {
     }
 
-    /** A confirmed enrollment: the account and its first backup codes. */
-    public record Confirmed(User user, List<String> backupCodes) {
+    /** A confirmed enrollment: the account, its first backup codes and the session it starts. */
+    public record Confirmed(User user, List<String> backupCodes, Sessions.Started session) {
     }
 
     private record Started(User user, byte[] secret, Instant expiresAt) {
@@ -59,11 +61,13 @@ public class TwoFactorService {
     private final SecurityEvents events;
     private final Policies policies;
     private final SecurityConfig config;
+    private final Sessions sessions;
 
     public TwoFactorService(Clock clock, ServerSecrets secrets, QrCodes qrCodes, Reauthentication reauthentication,
             AttemptThrottle throttle, SecondFactor secondFactor, SecurityEvents events, Policies policies,
-            SecurityConfig config) {
+            SecurityConfig config, Sessions sessions) {
         this.clock = clock;
+        this.sessions = sessions;
         this.totp = new Totp(clock);
         this.secrets = secrets;
         this.qrCodes = qrCodes;
@@ -114,7 +118,11 @@ public class TwoFactorService {
                 .flatMap(qrCodes::png);
     }
 
-    public Uni<Confirmed> confirm(Caller caller, String code) {
+    /**
+     * Turns 2FA on with a code from the app. The login ends here: a new session starts, with amr [pwd, otp], and every
+     * other session of the user ends but the caller's (when it has one: an enrollment token has none).
+     */
+    public Uni<Confirmed> confirm(Caller caller, String code, String userAgent) {
         return Db.transaction(() -> caller.account().flatMap(user -> TotpCredential
                 .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(credential -> {
@@ -140,7 +148,11 @@ public class TwoFactorService {
                         return reset.flatMap(v -> replaceBackupCodes(user.id))
                                 .call(codes -> events.record(EventType.TWO_FACTOR_ENABLED, user.id, null,
                                         caller.clientAddress(), "Two-factor authentication enabled"))
-                                .map(codes -> Outcome.of(new Confirmed(user, codes.codes())));
+                                .call(codes -> sessions.endAll(user.id, caller.sessionId(),
+                                        "two-factor authentication enabled", caller.clientAddress()))
+                                .flatMap(codes -> sessions.start(user.id, LoginService.PWD_OTP,
+                                        new Sessions.Client(caller.clientAddress(), userAgent))
+                                        .map(session -> Outcome.of(new Confirmed(user, codes.codes(), session))));
                     });
                 })))
                 .map(Outcome::orThrow);
@@ -175,7 +187,10 @@ public class TwoFactorService {
                                             .with("required_by", requiredBy), null);
                                 }
                                 return removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
-                                        user.id, null, caller.clientAddress(), "Two-factor authentication disabled"));
+                                        user.id, null, caller.clientAddress(), "Two-factor authentication disabled"))
+                                        .call(() -> sessions.endAll(user.id, caller.sessionId(),
+                                                "two-factor authentication disabled", caller.clientAddress()))
+                                        .replaceWithVoid();
                             });
                         })));
     }

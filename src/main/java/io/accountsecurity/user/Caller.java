@@ -17,11 +17,14 @@ import io.smallrye.mutiny.Uni;
 
 /** Who is calling, as a verified token says, and from where. */
 public record Caller(UUID userId, String username, TokenUse use, Set<String> amr, int tokenVersion,
-        String clientAddress) {
+        UUID sessionId, String clientAddress) {
 
+    /** {@code sessionId} is the access token's {@code sid}; tokens of the other kinds have none. */
     public static Caller of(JsonWebToken jwt, String clientAddress) {
+        String sid = text(jwt.getClaim("sid"));
         return new Caller(UUID.fromString(jwt.getSubject()), jwt.getName(), TokenUse.fromClaim(text(jwt.getClaim("token_use"))),
-                strings(jwt.getClaim("amr")), number(jwt.getClaim("tv")), clientAddress);
+                strings(jwt.getClaim("amr")), number(jwt.getClaim("tv")), sid == null ? null : UUID.fromString(sid),
+                clientAddress);
     }
 
     // Custom claims come back as JSON-P values.

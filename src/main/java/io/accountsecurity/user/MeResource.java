@@ -11,12 +11,18 @@ import io.accountsecurity.common.ClientAddresses;
 import io.accountsecurity.common.Db;
 import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
+import io.accountsecurity.common.UuidParam;
+import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.Accepts;
+import io.accountsecurity.token.StandingCheckedByEndpoint;
 import io.accountsecurity.token.CurrentToken;
 import io.accountsecurity.token.TokenUse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -31,15 +37,52 @@ public class MeResource {
     private final CurrentToken token;
     private final ClientAddresses clientAddresses;
     private final AccountOverview overview;
+    private final Sessions sessions;
 
-    public MeResource(CurrentToken token, ClientAddresses clientAddresses, AccountOverview overview) {
+    public MeResource(CurrentToken token, ClientAddresses clientAddresses, AccountOverview overview,
+            Sessions sessions) {
         this.token = token;
         this.clientAddresses = clientAddresses;
         this.overview = overview;
+        this.sessions = sessions;
+    }
+
+    @GET
+    @Path("/sessions")
+    @Operation(operationId = "listSessions", summary = "The caller's live sessions, newest first",
+            description = "One per sign-in on a device; current is true for the session of this request's token.")
+    @APIResponse(responseCode = "200", description = "The sessions")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    public Uni<List<Sessions.SessionView>> listSessions(HttpServerRequest request) {
+        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+        return sessions.list(caller.userId(), caller.sessionId());
+    }
+
+    @DELETE
+    @Path("/sessions/{id}")
+    @Operation(operationId = "endSession", summary = "End one of the caller's sessions",
+            description = "Its refresh token stops working at once, and so do its access tokens at this service.")
+    @APIResponse(responseCode = "204", description = "Ended")
+    @APIResponse(responseCode = "404", description = "not-found: no live session of the caller has this id")
+    public Uni<Response> endSession(@PathParam("id") String id, HttpServerRequest request) {
+        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+        return sessions.end(caller.userId(), UuidParam.parse("id", id)).map(v -> Response.noContent().build());
+    }
+
+    @DELETE
+    @Path("/sessions")
+    @Operation(operationId = "endOtherSessions", summary = "End every session of the caller but the current one",
+            description = "Sign out everywhere else; recorded as SESSIONS_REVOKED when any ended.")
+    @APIResponse(responseCode = "204", description = "Ended")
+    public Uni<Response> endOtherSessions(HttpServerRequest request) {
+        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+        return Db.transaction(() -> sessions.endAll(caller.userId(), caller.sessionId(), "signed out everywhere else",
+                caller.clientAddress())).map(v -> Response.noContent().build());
     }
 
     @GET
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
+    @StandingCheckedByEndpoint
     @Operation(summary = "The caller's account, communities and 2FA state",
             description = "Takes an access token or an enrollment token.")
     @APIResponse(responseCode = "200", description = "The account")

@@ -32,7 +32,12 @@ class RouteRulesTest {
             Map.entry("GET /.well-known/jwks.json", "public"),
             Map.entry("POST /api/v1/auth/login", "public"),
             Map.entry("POST /api/v1/auth/login/verify", "mfa"),
-            Map.entry("GET /api/v1/me", "access,enrollment"),
+            Map.entry("GET /api/v1/me", "access,enrollment standing-checked-by-endpoint"),
+            Map.entry("GET /api/v1/me/sessions", "access"),
+            Map.entry("DELETE /api/v1/me/sessions", "access"),
+            Map.entry("DELETE /api/v1/me/sessions/{id}", "access"),
+            Map.entry("POST /api/v1/auth/refresh", "public"),
+            Map.entry("POST /api/v1/auth/logout", "access"),
             Map.entry("GET /api/v1/me/security-events", "access"),
             Map.entry("POST /api/v1/me/two-factor/enrollment", "access,enrollment"),
             Map.entry("GET /api/v1/me/two-factor/enrollment/qr-code", "access,enrollment"),
@@ -99,6 +104,9 @@ class RouteRulesTest {
         }
         if (!rule.amr().isEmpty()) {
             text += " amr=" + rule.amr().stream().sorted().collect(Collectors.joining(","));
+        }
+        if (rule.standingCheckedByEndpoint()) {
+            text += " standing-checked-by-endpoint";
         }
         return rule.recentLogin() ? text + " recent-login" : text;
     }

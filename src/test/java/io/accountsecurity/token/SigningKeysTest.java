@@ -119,8 +119,8 @@ class SigningKeysTest {
 
     private static String issue(SigningKeys keys) {
         TokenIssuer issuer = new TokenIssuer(keys, config(null, null), Clock.systemUTC());
-        return issuer.issue(new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0), TokenUse.ACCESS,
-                List.of("pwd")).token();
+        return issuer.access(new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0), List.of("pwd"),
+                UUID.randomUUID(), java.time.Instant.now()).token();
     }
 
     @SuppressWarnings("unchecked")

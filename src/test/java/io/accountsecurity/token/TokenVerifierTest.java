@@ -106,7 +106,10 @@ class TokenVerifierTest {
     }
 
     private static String issue(SigningKeys keys, JwtConfig config, TokenUse use) {
-        return new TokenIssuer(keys, config, Clock.systemUTC())
-                .issue(new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0), use, List.of("pwd")).token();
+        TokenIssuer issuer = new TokenIssuer(keys, config, Clock.systemUTC());
+        TokenIssuer.Subject subject = new TokenIssuer.Subject(UUID.randomUUID(), "alice", false, 0);
+        return use == TokenUse.ACCESS
+                ? issuer.access(subject, List.of("pwd"), UUID.randomUUID(), java.time.Instant.now()).token()
+                : issuer.issue(subject, use, List.of("pwd")).token();
     }
 }
