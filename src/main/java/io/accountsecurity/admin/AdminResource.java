@@ -39,10 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/admin")
-@Tag(name = "Administration", description = "Platform administration. Every endpoint needs an access token of group "
-        + "platform-admin (403 forbidden), confirmed in the database at each request, whose login used the second factor "
-        + "(amr otp; 403 two-factor-required-for-action): an administrator without 2FA logs in, enrolls, and logs in "
-        + "again with a code.")
+@Tag(name = "Administration")
 @SecurityRequirement(name = "bearer")
 @Accepts(value = TokenUse.ACCESS, group = TokenIssuer.ADMIN_GROUP, amr = "otp")
 @Consumes(MediaType.APPLICATION_JSON)

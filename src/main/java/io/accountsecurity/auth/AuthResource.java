@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.accountsecurity.common.ClientAddresses;
@@ -65,7 +66,8 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Public
-    @Operation(summary = "Password step",
+    @SecurityRequirementsSet({})
+    @Operation(operationId = "login", summary = "Password step",
             description = "Answers AUTHENTICATED (2FA off and not required), MFA_REQUIRED with an mfa token (2FA on), or "
                     + "MFA_ENROLLMENT_REQUIRED with an enrollment token (2FA off but required by a community). A wrong "
                     + "password and an unknown username give the same 401 in about the same time. After 10 consecutive "
@@ -85,7 +87,7 @@ public class AuthResource {
     @Accepts(TokenUse.MFA)
     @SecurityRequirement(name = "bearer")
     @RequestBody(description = "Exactly one of code (6 digits from the authenticator app) or backup_code.")
-    @Operation(summary = "Second step: a TOTP code or a backup code",
+    @Operation(operationId = "verifyLogin", summary = "Second step: a TOTP code or a backup code",
             description = "Takes the mfa token of the password step. A TOTP code is accepted for the current 30-second "
                     + "step and one step either side, once per step; a backup code once. After 5 consecutive wrong codes "
                     + "the account is locked (429, Retry-After), for longer at each further lockout.")
@@ -108,6 +110,7 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Public
+    @SecurityRequirementsSet({})
     @Operation(operationId = "refresh", summary = "Exchange a refresh token for new access and refresh tokens",
             description = "Takes no Authorization header. Refresh tokens rotate: each is accepted once and the answer "
                     + "carries the next one. Presenting one that was already exchanged ends the whole session (one of "

@@ -1,6 +1,7 @@
 package io.accountsecurity.token;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.accountsecurity.common.Public;
@@ -22,9 +23,10 @@ public class JwksResource {
 
     @GET
     @Public
+    @SecurityRequirementsSet({})
     // RFC 7517's media type first; many HTTP clients ask only for application/json, and get the same document.
     @Produces({ "application/jwk-set+json", "application/json" })
-    @Operation(summary = "The JWK Set that verifies our tokens",
+    @Operation(operationId = "getJwks", summary = "The JWK Set that verifies our tokens",
             description = "RFC 7517. Lists the current signing key and any older key still accepted; each key names its "
                     + "algorithm (EdDSA for Ed25519 keys, kty OKP as in RFC 8037; RS256 for RSA keys; ES256 for EC P-256 "
                     + "keys) and its kid (RFC 7638 thumbprint).")

@@ -72,7 +72,7 @@ public class TwoFactorResource {
     @POST
     @Path("/enrollment")
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
-    @Operation(summary = "Start (or restart) a 2FA enrollment",
+    @Operation(operationId = "startEnrollment", summary = "Start (or restart) a 2FA enrollment",
             description = "Needs the password. Answers a fresh 160-bit secret (base32), its otpauth:// URI and the QR "
                     + "code (PNG data URI) that encodes it. The enrollment waits 10 minutes for its confirmation; "
                     + "starting again replaces it. Takes an access or an enrollment token.")
@@ -91,7 +91,7 @@ public class TwoFactorResource {
     @Path("/enrollment/qr-code")
     @Produces("image/png")
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
-    @Operation(summary = "The pending enrollment's QR code as a PNG image")
+    @Operation(operationId = "getEnrollmentQrCode", summary = "The pending enrollment's QR code as a PNG image")
     @APIResponse(responseCode = "200", description = "image/png")
     @APIResponse(responseCode = "404", description = "no-pending-enrollment")
     public Uni<Response> qrCode(HttpServerRequest request) {
@@ -102,7 +102,7 @@ public class TwoFactorResource {
     @POST
     @Path("/enrollment/confirm")
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
-    @Operation(summary = "Confirm the enrollment with a code from the app",
+    @Operation(operationId = "confirmEnrollment", summary = "Confirm the enrollment with a code from the app",
             description = "Turns 2FA on, answers the 10 backup codes (shown this once) and, as a login would, an "
                     + "access token whose amr is [pwd, otp] with the refresh token of a new session; every other "
                     + "session of the user ends but the caller's. Wrong codes count toward the second-factor lockout.")
@@ -123,7 +123,7 @@ public class TwoFactorResource {
     @POST
     @Path("/backup-codes")
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
-    @Operation(summary = "Generate 10 new backup codes; all earlier ones stop working",
+    @Operation(operationId = "regenerateBackupCodes", summary = "Generate 10 new backup codes; all earlier ones stop working",
             description = "Needs the password. With Accept: text/plain the codes come as a downloadable text file "
                     + "(backup-codes.txt), one code a line.")
     @APIResponse(responseCode = "201", description = "The new codes")
@@ -146,7 +146,7 @@ public class TwoFactorResource {
 
     @POST
     @Path("/disable")
-    @Operation(summary = "Turn 2FA off",
+    @Operation(operationId = "disableTwoFactor", summary = "Turn 2FA off",
             description = "Needs the password. Removes the secret and the backup codes. Refused (409 "
                     + "two-factor-enforced, with required_by) while a community of the caller requires 2FA. Every other "
                     + "session of the caller ends; this one goes on.")

@@ -83,7 +83,7 @@ public class MeResource {
     @GET
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
     @StandingCheckedByEndpoint
-    @Operation(summary = "The caller's account, communities and 2FA state",
+    @Operation(operationId = "getMe", summary = "The caller's account, communities and 2FA state",
             description = "Takes an access token or an enrollment token.")
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "401", description = "unauthorized")
@@ -93,7 +93,7 @@ public class MeResource {
 
     @GET
     @Path("/security-events")
-    @Operation(summary = "The caller's most recent security events, newest first")
+    @Operation(operationId = "listMySecurityEvents", summary = "The caller's most recent security events, newest first")
     @APIResponse(responseCode = "200", description = "The events")
     @APIResponse(responseCode = "400", description = "invalid-request: limit outside 1..200")
     @APIResponse(responseCode = "401", description = "unauthorized")
