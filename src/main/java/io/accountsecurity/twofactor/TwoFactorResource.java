@@ -5,6 +5,9 @@ import java.util.Base64;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -76,7 +79,8 @@ public class TwoFactorResource {
             description = "Needs the password. Answers a fresh 160-bit secret (base32), its otpauth:// URI and the QR "
                     + "code (PNG data URI) that encodes it. The enrollment waits 10 minutes for its confirmation; "
                     + "starting again replaces it. Takes an access or an enrollment token.")
-    @APIResponse(responseCode = "201", description = "The pending enrollment")
+    @APIResponse(responseCode = "201", description = "The pending enrollment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollmentView.class)))
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-already-enabled")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
@@ -92,7 +96,8 @@ public class TwoFactorResource {
     @Produces("image/png")
     @Accepts({ TokenUse.ACCESS, TokenUse.ENROLLMENT })
     @Operation(operationId = "getEnrollmentQrCode", summary = "The pending enrollment's QR code as a PNG image")
-    @APIResponse(responseCode = "200", description = "image/png")
+    @APIResponse(responseCode = "200", description = "The QR code",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = "no-pending-enrollment")
     public Uni<Response> qrCode(HttpServerRequest request) {
         return twoFactor.pendingQrCode(caller(request))
@@ -126,7 +131,10 @@ public class TwoFactorResource {
     @Operation(operationId = "regenerateBackupCodes", summary = "Generate 10 new backup codes; all earlier ones stop working",
             description = "Needs the password. With Accept: text/plain the codes come as a downloadable text file "
                     + "(backup-codes.txt), one code a line.")
-    @APIResponse(responseCode = "201", description = "The new codes")
+    @APIResponse(responseCode = "201", description = "The new codes", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BackupCodesView.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING,
+                    description = "backup-codes.txt: one code a line")) })
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-not-enabled")
     public Uni<Response> regenerate(@Valid @NotNull PasswordRequest body, HttpServerRequest request,
