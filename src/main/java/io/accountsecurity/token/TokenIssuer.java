@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
 import io.accountsecurity.config.JwtConfig;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Singleton;
 
 /**
@@ -64,27 +68,36 @@ public class TokenIssuer {
             groups.add(ADMIN_GROUP);
         }
         Instant now = clock.instant();
-        var claims = Jwt.issuer(config.issuer())
-                .audience(use.forOtherServices() ? config.audience() : config.issuer())
-                .subject(subject.id().toString())
-                .upn(subject.username())
-                .issuedAt(now)
-                .expiresAt(now.plus(lifetime))
-                .claim("jti", UUID.randomUUID().toString())
-                .groups(groups)
-                .claim("amr", amr)
-                .claim("token_use", use.claim())
-                .claim("tv", subject.tokenVersion());
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setAudience(use.forOtherServices() ? config.audience() : config.issuer());
+        claims.setSubject(subject.id().toString());
+        claims.setClaim("upn", subject.username());
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setStringListClaim("groups", List.copyOf(groups));
+        claims.setStringListClaim("amr", amr);
+        claims.setClaim("token_use", use.claim());
+        claims.setClaim("tv", subject.tokenVersion());
         if (use == TokenUse.ACCESS) {
             // The session, and OpenID Connect's auth_time: when its login ended (sensitive actions want a recent one).
-            claims.claim("sid", sessionId.toString());
-            claims.claim("auth_time", authTime.getEpochSecond());
+            claims.setClaim("sid", sessionId.toString());
+            claims.setClaim("auth_time", authTime.getEpochSecond());
         }
-        String token = claims.jws()
-                .header("typ", use.type())
-                .keyId(keys.keyId())
-                .algorithm(keys.algorithm())
-                .sign(keys.signingKey());
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setHeader("typ", use.type());
+        jws.setKeyIdHeaderValue(keys.keyId());
+        jws.setAlgorithmHeaderValue(keys.algorithm().getAlgorithm());
+        jws.setKey(keys.signingKey());
+        jws.setProviderContext(keys.providerContext());
+        String token;
+        try {
+            token = jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("the signing key cannot sign", e);
+        }
         return new IssuedToken(token, lifetime.toSeconds());
     }
 }

@@ -93,20 +93,36 @@ class SigningKeysTest {
     }
 
     @Test
-    void ed25519SignaturesUseTheFastImplementationAndStayStandard() throws Exception {
+    void tokensAreSignedByBouncyCastleAndTheJdksProvidersStayFirst() throws Exception {
         SigningKeys keys = new SigningKeys(config(dir.resolve("ed25519.pem"), null));
-        java.security.Signature signer = java.security.Signature.getInstance("EdDSA");
-        signer.initSign(keys.signingKey());
-        assertEquals("AccountSecurityEd25519", signer.getProvider().getName());
-        byte[] data = "header.payload".getBytes();
-        signer.update(data);
-        byte[] signature = signer.sign();
-        // The JDK's own implementation verifies it: Ed25519 is deterministic and standard, whoever computes it.
+        // Nothing of the JVM's provider order changes: the JDK's EdDSA is still the default one.
+        java.security.Signature byDefault = java.security.Signature.getInstance("EdDSA");
+        byDefault.initSign(keys.signingKey());
+        assertEquals("SunEC", byDefault.getProvider().getName());
+        assertEquals("BC", keys.providerContext().getSuppliedKeyProviderContext().getSignatureProvider());
+        // A token signed through Bouncy Castle verifies with the JDK's own Ed25519: the signature is standard.
+        String token = issue(keys);
+        String[] parts = token.split("\\.");
         java.security.Signature jdk = java.security.Signature.getInstance("Ed25519", "SunEC");
         jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
                 new java.security.spec.X509EncodedKeySpec(der(dir.resolve("ed25519.pub.pem")))));
-        jdk.update(data);
-        assertTrue(jdk.verify(signature));
+        jdk.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(jdk.verify(java.util.Base64.getUrlDecoder().decode(parts[2])));
+    }
+
+    @Test
+    void rfc8032TestVectorOnePassesThroughTheLibraryInUse() throws Exception {
+        new SigningKeys(config(dir.resolve("ed25519.pem"), null)); // registers Bouncy Castle
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        byte[] pkcs8 = hex.parseHex("302e020100300506032b657004220420"
+                + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("Ed25519", "BC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+        java.security.Signature signer = java.security.Signature.getInstance("EdDSA", "BC");
+        signer.initSign(key);
+        signer.update(new byte[0]);
+        assertEquals("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b", hex.formatHex(signer.sign()));
     }
 
     @Test
