@@ -171,6 +171,21 @@ class PolicyTest {
     }
 
     @Test
+    void managementIsOneLevelDeep() throws Exception {
+        String mssp = createCommunity(unique("mssp"), null);
+        String customer = createCommunity(unique("customer"), mssp);
+        var before = io.accountsecurity.support.Database.fingerprint(database);
+        Map<String, Object> nested = new java.util.HashMap<>();
+        nested.put("name", unique("nested"));
+        nested.put("managed_by", customer);
+        bearer(adminToken()).body(nested).post("/api/v1/admin/communities").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("errors.field", contains("managed_by"));
+        assertEquals(before, io.accountsecurity.support.Database.fingerprint(database));
+    }
+
+    @Test
     void theCascadeIsRolledBackWholeWhenItFailsMidway() throws Exception {
         String mssp = createCommunity(unique("mssp"), null);
         String first = createCommunity(unique("a-client"), mssp);
