@@ -15,7 +15,6 @@ import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.common.SecurityMetrics;
 import io.accountsecurity.events.EventType;
-import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
 import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.twofactor.SecondFactor;
@@ -128,18 +127,23 @@ public class CommunityService {
                 }));
     }
 
-    public Uni<List<EventView>> events(Caller caller, UUID communityId, int limit) {
+    /** What a community's writers see of its members' events: their 2FA changes, nothing else of their accounts. */
+    static final List<String> MEMBER_EVENTS = List.of(EventType.TWO_FACTOR_ENABLED.name(),
+            EventType.TWO_FACTOR_DISABLED.name(), EventType.TWO_FACTOR_RESET_BY_ADMIN.name());
+
+    public Uni<List<CommunityEventView>> events(Caller caller, UUID communityId, int limit) {
         return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);
-                    return SecurityEvent.<SecurityEvent>find("communityId = ?1 or (communityId is null and userId in "
-                            + "(select m.userId from Membership m where m.communityId = ?1)) order by at desc",
-                            communityId).page(0, limit).list();
+                    return SecurityEvent.<SecurityEvent>find("(communityId = ?1 and type = ?2) or (communityId is null "
+                            + "and type in ?3 and userId in (select m.userId from Membership m where m.communityId = ?1)) "
+                            + "order by at desc", communityId, EventType.TWO_FACTOR_POLICY_CHANGED.name(),
+                            MEMBER_EVENTS).page(0, limit).list();
                 })
                 .flatMap(list -> usernames(list.stream().map(e -> e.userId).distinct().toList())
-                        .map(names -> list.stream().map(e -> EventView.of(e, e.userId == null ? null
-                                : new EventView.UserRef(e.userId, names.get(e.userId)))).toList())));
+                        .map(names -> list.stream().map(e -> CommunityEventView.of(e, e.userId == null ? null
+                                : new CommunityEventView.UserRef(e.userId, names.get(e.userId)))).toList())));
     }
 
     private static void requireWriter(Access access) {

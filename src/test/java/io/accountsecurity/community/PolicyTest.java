@@ -171,6 +171,30 @@ class PolicyTest {
     }
 
     @Test
+    void communityEventsShowOnlyMembersTwoFactorChangesWithoutAddresses() {
+        String community = createCommunity(unique("c"), null);
+        Enrolled writer = enrolledUser(clock, unique("w"), Map.of(community, WRITE));
+        Enrolled member = enrolledUser(clock, unique("m"), Map.of(community, List.of()));
+        // Personal events of the member: new backup codes, one of them used at a login.
+        List<String> codes = bearer(member.accessToken()).body(Map.of("password", PASSWORD))
+                .post("/api/v1/me/two-factor/backup-codes").then().statusCode(201).extract().path("backup_codes");
+        verify(mfaToken(member.username()), "backup_code", codes.get(0)).then().statusCode(200);
+        put(writer.accessToken(), community, true, PASSWORD, null).then().statusCode(200);
+
+        bearer(member.accessToken()).get("/api/v1/me/security-events").then().statusCode(200)
+                .body("type", hasItems("BACKUP_CODES_REGENERATED", "BACKUP_CODE_USED"))
+                .body("[0]", hasKey("client_address"));
+        bearer(writer.accessToken()).get("/api/v1/communities/" + community + "/security-events").then()
+                .statusCode(200)
+                .body("type", everyItem(in(List.of("TWO_FACTOR_POLICY_CHANGED", "TWO_FACTOR_ENABLED",
+                        "TWO_FACTOR_DISABLED", "TWO_FACTOR_RESET_BY_ADMIN"))))
+                .body("findAll { it.type == 'TWO_FACTOR_ENABLED' }.user.id",
+                        containsInAnyOrder(writer.userId(), member.userId()))
+                .body("type", hasItem("TWO_FACTOR_POLICY_CHANGED"))
+                .body("findAll { it.containsKey('client_address') }", empty());
+    }
+
+    @Test
     void managementIsOneLevelDeep() throws Exception {
         String mssp = createCommunity(unique("mssp"), null);
         String customer = createCommunity(unique("customer"), mssp);
