@@ -155,7 +155,7 @@ class PolicyTest {
 
         bearer(manager.accessToken()).get("/api/v1/communities/" + mssp + "/managed").then()
                 .body("two_factor_required", everyItem(equalTo(true)));
-        // The MSSP's writer is a writer of the managed communities too.
+        // The MSSP's writer is a writer of the managed communities' policy too.
         bearer(manager.accessToken()).get(policyPath(first)).then().statusCode(200)
                 .body("two_factor_required", equalTo(true))
                 .body("updated_by.id", equalTo(manager.userId()))
@@ -192,6 +192,31 @@ class PolicyTest {
                         containsInAnyOrder(writer.userId(), member.userId()))
                 .body("type", hasItem("TWO_FACTOR_POLICY_CHANGED"))
                 .body("findAll { it.containsKey('client_address') }", empty());
+    }
+
+    @Test
+    void anMsspWriterHoldsTheManagedCommunitiesPolicyAndNothingMore() {
+        String mssp = createCommunity(unique("mssp"), null);
+        String customer = createCommunity(unique("customer"), mssp);
+        Enrolled manager = enrolledUser(clock, unique("mgr"), Map.of(mssp, WRITE));
+        Enrolled customerWriter = enrolledUser(clock, unique("cw"), Map.of(customer, WRITE));
+
+        // Their authentication policy: read with the counts, and changed.
+        bearer(manager.accessToken()).get(policyPath(customer)).then().statusCode(200)
+                .body("members_total", equalTo(1)).body("members_without_two_factor", equalTo(0));
+        put(manager.accessToken(), customer, true, PASSWORD, null).then().statusCode(200)
+                .body("two_factor_required", equalTo(true));
+        // Not their members' events, nor what a managed community would manage.
+        bearer(manager.accessToken()).get("/api/v1/communities/" + customer + "/security-events").then()
+                .statusCode(403).body("type", equalTo("/problems/forbidden"));
+        bearer(manager.accessToken()).get("/api/v1/communities/" + customer + "/managed").then()
+                .statusCode(403).body("type", equalTo("/problems/forbidden"));
+        // The customer's own writer still reads them.
+        bearer(customerWriter.accessToken()).get("/api/v1/communities/" + customer + "/security-events").then()
+                .statusCode(200)
+                .body("findAll { it.type == 'TWO_FACTOR_ENABLED' }.user.id", hasItem(customerWriter.userId()))
+                .body("[0].type", equalTo("TWO_FACTOR_POLICY_CHANGED"))
+                .body("[0].user.id", equalTo(manager.userId()));
     }
 
     @Test
