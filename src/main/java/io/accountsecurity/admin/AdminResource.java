@@ -86,9 +86,11 @@ public class AdminResource {
 
     @POST
     @Path("/communities")
-    @Operation(summary = "Create a community", description = "managed_by names the MSSP community that manages it, or null.")
+    @Operation(summary = "Create a community", description = "managed_by names the MSSP community that manages it, or "
+            + "null. Management is one level deep: managed_by must name a community that is not itself managed.")
     @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "400", description = "invalid-request (also: managed_by names no community)")
+    @APIResponse(responseCode = "400", description = "invalid-request (also: managed_by names no community, or a "
+            + "community that is itself managed)")
     @APIResponse(responseCode = "403", description = "forbidden: not a platform administrator")
     public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body, HttpServerRequest request) {
         return admin.createCommunity(body.name(), body.managedBy(), actor(request)).map(c -> Response.status(201)

@@ -48,9 +48,13 @@ public class AdminService {
     public Uni<Community> createCommunity(String name, UUID managedBy, AuditTrail.Actor actor) {
         return Db.transaction(() -> {
             Uni<Void> managerExists = managedBy == null ? Uni.createFrom().voidItem()
-                    : Community.findById(managedBy).map(found -> {
+                    : Community.<Community>findById(managedBy).map(found -> {
                         if (found == null) {
                             throw invalidField("managed_by", "no community has this id");
+                        }
+                        // Management is one level deep (an MSSP over its customers): a managed community manages none.
+                        if (found.managedBy != null) {
+                            throw invalidField("managed_by", "names a community that is itself managed");
                         }
                         return null;
                     });

@@ -103,7 +103,8 @@ public class CommunityResource {
     @GET
     @Path("/managed")
     @Operation(summary = "The communities that this MSSP community manages, with their policy",
-            description = "For writers of the MSSP community. An empty list for a community that manages none.")
+            description = "For holders of COMMUNITY_WRITE_ROLE in the MSSP community. An empty list for a community "
+                    + "that manages none.")
     @APIResponse(responseCode = "200", description = "The managed communities")
     @APIResponse(responseCode = "403", description = "forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
@@ -115,11 +116,15 @@ public class CommunityResource {
     @GET
     @Path("/security-events")
     @Operation(summary = "The community's policy changes and its members' 2FA events, newest first",
-            description = "For writers. Each event names its user.")
+            description = "For holders of COMMUNITY_WRITE_ROLE in this community (403 forbidden otherwise, also for "
+                    + "the writers of its MSSP, whose authority over it is its authentication policy). The community's "
+                    + "TWO_FACTOR_POLICY_CHANGED events and its members' TWO_FACTOR_ENABLED, TWO_FACTOR_DISABLED and "
+                    + "TWO_FACTOR_RESET_BY_ADMIN events: {id, type, at, detail, user: {id, username}}, without "
+                    + "client_address. A member's other events, and where they connect from, stay theirs.")
     @APIResponse(responseCode = "200", description = "The events")
     @APIResponse(responseCode = "403", description = "forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<List<EventView>> events(@PathParam("id") String id, @QueryParam("limit") String limit,
+    public Uni<List<CommunityEventView>> events(@PathParam("id") String id, @QueryParam("limit") String limit,
             HttpServerRequest request) {
         int max = EventView.limit(limit);
         return communities.events(caller(request), UuidParam.parse("id", id), max);

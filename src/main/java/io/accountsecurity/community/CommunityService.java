@@ -15,7 +15,6 @@ import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.common.SecurityMetrics;
 import io.accountsecurity.events.EventType;
-import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
 import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.twofactor.SecondFactor;
@@ -29,8 +28,9 @@ import jakarta.persistence.LockModeType;
 
 /**
  * Community 2FA policies: who may read and change them, the MSSP cascade, the compliance counts and the community's
- * security events. A holder of COMMUNITY_WRITE_ROLE in a community, or in the MSSP community that manages it, is a
- * writer of it.
+ * security events. A holder of COMMUNITY_WRITE_ROLE in a community is a writer of it; a holder of it in the MSSP
+ * community that manages it is a writer of its authentication policy only (the seed's MSSP manager enforces 2FA in
+ * the managed communities), not of its members' events.
  */
 @Singleton
 public class CommunityService {
@@ -40,8 +40,11 @@ public class CommunityService {
             List<CommunityRef> managedUpdated) {
     }
 
-    /** What the caller may do with one community. */
-    private record Access(Community community, boolean member, boolean writer) {
+    /**
+     * What the caller may do with one community: {@code writer} holds the role in it, {@code policyWriter} in it or
+     * in its MSSP.
+     */
+    private record Access(Community community, boolean member, boolean writer, boolean policyWriter) {
     }
 
     private final Reauthentication reauthentication;
@@ -62,7 +65,7 @@ public class CommunityService {
     public Uni<Policy> policy(Caller caller, UUID communityId) {
         return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
-                .flatMap(access -> view(access.community(), access.writer(), null)));
+                .flatMap(access -> view(access.community(), access.policyWriter(), null)));
     }
 
     public Uni<Policy> changePolicy(Caller caller, UUID communityId, boolean required, String password,
@@ -70,7 +73,7 @@ public class CommunityService {
         // Role and second factor first, so that the password is never checked for a caller who may not act.
         return Db.session(() -> caller.account().flatMap(user -> access(user.id, communityId)
                 .flatMap(access -> {
-                    if (!access.writer()) {
+                    if (!access.policyWriter()) {
                         throw new ProblemException(ProblemType.FORBIDDEN,
                                 "Changing the policy needs COMMUNITY_WRITE_ROLE in this community or its MSSP.");
                     }
@@ -128,24 +131,29 @@ public class CommunityService {
                 }));
     }
 
-    public Uni<List<EventView>> events(Caller caller, UUID communityId, int limit) {
+    /** What a community's writers see of its members' events: their 2FA changes, nothing else of their accounts. */
+    static final List<String> MEMBER_EVENTS = List.of(EventType.TWO_FACTOR_ENABLED.name(),
+            EventType.TWO_FACTOR_DISABLED.name(), EventType.TWO_FACTOR_RESET_BY_ADMIN.name());
+
+    public Uni<List<CommunityEventView>> events(Caller caller, UUID communityId, int limit) {
         return Db.session(() -> caller.account()
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);
-                    return SecurityEvent.<SecurityEvent>find("communityId = ?1 or (communityId is null and userId in "
-                            + "(select m.userId from Membership m where m.communityId = ?1)) order by at desc",
-                            communityId).page(0, limit).list();
+                    return SecurityEvent.<SecurityEvent>find("(communityId = ?1 and type = ?2) or (communityId is null "
+                            + "and type in ?3 and userId in (select m.userId from Membership m where m.communityId = ?1)) "
+                            + "order by at desc", communityId, EventType.TWO_FACTOR_POLICY_CHANGED.name(),
+                            MEMBER_EVENTS).page(0, limit).list();
                 })
                 .flatMap(list -> usernames(list.stream().map(e -> e.userId).distinct().toList())
-                        .map(names -> list.stream().map(e -> EventView.of(e, e.userId == null ? null
-                                : new EventView.UserRef(e.userId, names.get(e.userId)))).toList())));
+                        .map(names -> list.stream().map(e -> CommunityEventView.of(e, e.userId == null ? null
+                                : new CommunityEventView.UserRef(e.userId, names.get(e.userId)))).toList())));
     }
 
     private static void requireWriter(Access access) {
         if (!access.writer()) {
             throw new ProblemException(ProblemType.FORBIDDEN,
-                    "This needs COMMUNITY_WRITE_ROLE in this community or its MSSP.");
+                    "This needs COMMUNITY_WRITE_ROLE in this community.");
         }
     }
 
@@ -159,14 +167,14 @@ public class CommunityService {
                     .flatMap(own -> {
                         boolean writer = own != null && own.hasRole(Membership.COMMUNITY_WRITE_ROLE);
                         if (writer || community.managedBy == null) {
-                            return Uni.createFrom().item(new Access(community, own != null, writer));
+                            return Uni.createFrom().item(new Access(community, own != null, writer, writer));
                         }
                         return Membership.<Membership>findById(new Membership.Key(userId, community.managedBy))
-                                .map(mssp -> new Access(community, own != null,
+                                .map(mssp -> new Access(community, own != null, false,
                                         mssp != null && mssp.hasRole(Membership.COMMUNITY_WRITE_ROLE)));
                     })
                     .map(access -> {
-                        if (!access.member() && !access.writer()) {
+                        if (!access.member() && !access.policyWriter()) {
                             throw notFound();
                         }
                         return access;

@@ -4,20 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.accountsecurity.common.Problem;
 import io.accountsecurity.common.ProblemException;
 
-/** A security event as the API shows it; {@code user} only in a community's view. */
-public record EventView(UUID id, String type, Instant at, String clientAddress, String detail,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UserRef user) {
+/** A security event as its user sees it. */
+public record EventView(UUID id, String type, Instant at, String clientAddress, String detail) {
 
-    public record UserRef(UUID id, String username) {
-    }
-
-    public static EventView of(SecurityEvent event, UserRef user) {
-        return new EventView(event.id, event.type, event.at, event.clientAddress, event.detail, user);
+    public static EventView of(SecurityEvent event) {
+        return new EventView(event.id, event.type, event.at, event.clientAddress, event.detail);
     }
 
     /** The {@code limit} query parameter: 1 to 200, 50 when absent. */

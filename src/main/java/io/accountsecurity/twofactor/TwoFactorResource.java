@@ -101,7 +101,7 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "404", description = "no-pending-enrollment")
     public Uni<Response> qrCode(HttpServerRequest request) {
         return twoFactor.pendingQrCode(caller(request))
-                .map(png -> Response.ok(png, "image/png").header("Cache-Control", "no-store").build());
+                .map(png -> Response.ok(png, "image/png").build());
     }
 
     @POST
@@ -143,11 +143,9 @@ public class TwoFactorResource {
             if (accept != null && accept.contains(MediaType.TEXT_PLAIN) && !accept.contains(MediaType.APPLICATION_JSON)) {
                 return Response.status(201).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                         .header("Content-Disposition", "attachment; filename=\"backup-codes.txt\"")
-                        .header("Cache-Control", "no-store")
                         .entity(String.join("\n", generated.codes()) + "\n").build();
             }
             return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Cache-Control", "no-store")
                     .entity(new BackupCodesView(generated.codes(), generated.generatedAt())).build();
         });
     }

@@ -103,6 +103,6 @@ public class MeResource {
         return Db.session(() -> caller.account().flatMap(user -> SecurityEvent
                 .<SecurityEvent>find("userId = ?1 order by at desc", user.id)
                 .page(0, max).list()))
-                .map(events -> events.stream().map(e -> EventView.of(e, null)).toList());
+                .map(events -> events.stream().map(e -> EventView.of(e)).toList());
     }
 }

@@ -155,7 +155,7 @@ class PolicyTest {
 
         bearer(manager.accessToken()).get("/api/v1/communities/" + mssp + "/managed").then()
                 .body("two_factor_required", everyItem(equalTo(true)));
-        // The MSSP's writer is a writer of the managed communities too.
+        // The MSSP's writer is a writer of the managed communities' policy too.
         bearer(manager.accessToken()).get(policyPath(first)).then().statusCode(200)
                 .body("two_factor_required", equalTo(true))
                 .body("updated_by.id", equalTo(manager.userId()))
@@ -168,6 +168,70 @@ class PolicyTest {
         bearer(accessToken(soloAdmin)).get(policyPath(independent)).then()
                 .body("two_factor_required", equalTo(false)).body("updated_at", nullValue());
         bearer(manager.accessToken()).get(policyPath(independent)).then().statusCode(404);
+    }
+
+    @Test
+    void communityEventsShowOnlyMembersTwoFactorChangesWithoutAddresses() {
+        String community = createCommunity(unique("c"), null);
+        Enrolled writer = enrolledUser(clock, unique("w"), Map.of(community, WRITE));
+        Enrolled member = enrolledUser(clock, unique("m"), Map.of(community, List.of()));
+        // Personal events of the member: new backup codes, one of them used at a login.
+        List<String> codes = bearer(member.accessToken()).body(Map.of("password", PASSWORD))
+                .post("/api/v1/me/two-factor/backup-codes").then().statusCode(201).extract().path("backup_codes");
+        verify(mfaToken(member.username()), "backup_code", codes.get(0)).then().statusCode(200);
+        put(writer.accessToken(), community, true, PASSWORD, null).then().statusCode(200);
+
+        bearer(member.accessToken()).get("/api/v1/me/security-events").then().statusCode(200)
+                .body("type", hasItems("BACKUP_CODES_REGENERATED", "BACKUP_CODE_USED"))
+                .body("[0]", hasKey("client_address"));
+        bearer(writer.accessToken()).get("/api/v1/communities/" + community + "/security-events").then()
+                .statusCode(200)
+                .body("type", everyItem(in(List.of("TWO_FACTOR_POLICY_CHANGED", "TWO_FACTOR_ENABLED",
+                        "TWO_FACTOR_DISABLED", "TWO_FACTOR_RESET_BY_ADMIN"))))
+                .body("findAll { it.type == 'TWO_FACTOR_ENABLED' }.user.id",
+                        containsInAnyOrder(writer.userId(), member.userId()))
+                .body("type", hasItem("TWO_FACTOR_POLICY_CHANGED"))
+                .body("findAll { it.containsKey('client_address') }", empty());
+    }
+
+    @Test
+    void anMsspWriterHoldsTheManagedCommunitiesPolicyAndNothingMore() {
+        String mssp = createCommunity(unique("mssp"), null);
+        String customer = createCommunity(unique("customer"), mssp);
+        Enrolled manager = enrolledUser(clock, unique("mgr"), Map.of(mssp, WRITE));
+        Enrolled customerWriter = enrolledUser(clock, unique("cw"), Map.of(customer, WRITE));
+
+        // Their authentication policy: read with the counts, and changed.
+        bearer(manager.accessToken()).get(policyPath(customer)).then().statusCode(200)
+                .body("members_total", equalTo(1)).body("members_without_two_factor", equalTo(0));
+        put(manager.accessToken(), customer, true, PASSWORD, null).then().statusCode(200)
+                .body("two_factor_required", equalTo(true));
+        // Not their members' events, nor what a managed community would manage.
+        bearer(manager.accessToken()).get("/api/v1/communities/" + customer + "/security-events").then()
+                .statusCode(403).body("type", equalTo("/problems/forbidden"));
+        bearer(manager.accessToken()).get("/api/v1/communities/" + customer + "/managed").then()
+                .statusCode(403).body("type", equalTo("/problems/forbidden"));
+        // The customer's own writer still reads them.
+        bearer(customerWriter.accessToken()).get("/api/v1/communities/" + customer + "/security-events").then()
+                .statusCode(200)
+                .body("findAll { it.type == 'TWO_FACTOR_ENABLED' }.user.id", hasItem(customerWriter.userId()))
+                .body("[0].type", equalTo("TWO_FACTOR_POLICY_CHANGED"))
+                .body("[0].user.id", equalTo(manager.userId()));
+    }
+
+    @Test
+    void managementIsOneLevelDeep() throws Exception {
+        String mssp = createCommunity(unique("mssp"), null);
+        String customer = createCommunity(unique("customer"), mssp);
+        var before = io.accountsecurity.support.Database.fingerprint(database);
+        Map<String, Object> nested = new java.util.HashMap<>();
+        nested.put("name", unique("nested"));
+        nested.put("managed_by", customer);
+        bearer(adminToken()).body(nested).post("/api/v1/admin/communities").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("errors.field", contains("managed_by"));
+        assertEquals(before, io.accountsecurity.support.Database.fingerprint(database));
     }
 
     @Test
