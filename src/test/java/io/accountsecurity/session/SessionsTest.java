@@ -48,6 +48,7 @@ class SessionsTest {
         createUser(username);
         JsonPath login = json().header("User-Agent", "test-browser/1.0").body(Map.of("username", username, "password",
                 PASSWORD)).post("/api/v1/auth/login").then().statusCode(200)
+                .header("Cache-Control", containsString("no-store"))
                 .body("refresh_expires_in", equalTo(1800)).body("session_id", notNullValue())
                 .body("refresh_token.length()", greaterThanOrEqualTo(43)).extract().jsonPath();
         String session = login.getString("session_id");
@@ -56,6 +57,7 @@ class SessionsTest {
         for (int i = 0; i < 3; i++) {
             clock.shift(Duration.ofMinutes(20L * (i + 1)));
             JsonPath refreshed = refresh(refreshToken).then().statusCode(200)
+                    .header("Cache-Control", containsString("no-store"))
                     .body("status", equalTo("AUTHENTICATED")).body("token_type", equalTo("Bearer"))
                     .body("expires_in", equalTo(900)).body("amr", contains("pwd"))
                     .body("session_id", equalTo(session)).body("refresh_token", not(equalTo(refreshToken)))
