@@ -27,6 +27,10 @@ class SessionsTest {
 
     @Inject
     MutableClock clock;
+    @Inject
+    Sessions sessions;
+    @Inject
+    io.agroal.api.AgroalDataSource database;
 
     @AfterEach
     void resetClock() {
@@ -227,5 +231,46 @@ class SessionsTest {
         refresh(signIn(username).getString("refresh_token")).then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("account_security_refreshes_total{result=\"success\""));
+    }
+
+    @Test
+    void endedSessionsArePrunedOnceTheyHaveBeenDeadAWeek() throws Throwable {
+        String username = unique("old");
+        createUser(username);
+        JsonPath ended = signIn(username);
+        JsonPath live = signIn(username);
+        bearer(ended.getString("access_token")).post("/api/v1/auth/logout").then().statusCode(204);
+
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.prune());
+        assertEquals(2, count(username), "ended yesterday or not at all: both kept");
+
+        // Age them in the database (a shifted clock would prune every other test's sessions too): the one that
+        // ended eight days ago goes, and so does the one last used nine days ago; a live one stays.
+        age("update sessions set revoked_at = revoked_at - interval '8 days' where id = ?",
+                ended.getString("session_id"));
+        age("update sessions set last_used_at = last_used_at - interval '9 days', "
+                + "created_at = created_at - interval '9 days' where id = ?", live.getString("session_id"));
+        JsonPath fresh = signIn(username);
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.prune());
+        assertEquals(1, count(username));
+        refresh(fresh.getString("refresh_token")).then().statusCode(200);
+    }
+
+    private void age(String sql, String sessionId) throws Exception {
+        try (var c = database.getConnection(); var s = c.prepareStatement(sql)) {
+            s.setObject(1, java.util.UUID.fromString(sessionId));
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    private long count(String username) throws Exception {
+        try (var c = database.getConnection(); var s = c.prepareStatement(
+                "select count(*) from sessions s join users u on u.id = s.user_id where u.username = ?")) {
+            s.setString(1, username);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 }
