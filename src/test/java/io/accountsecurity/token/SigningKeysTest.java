@@ -67,7 +67,8 @@ class SigningKeysTest {
                     .encodeToString(lastBytes(dir.resolve(file + ".pub.pem"), 32)), published.get(0).get("x"));
         }
 
-        JWTCallerPrincipal principal = new TokenVerifier(keys, config(key, null)).parse(token, null);
+        JWTCallerPrincipal principal = new TokenVerifier(keys, config(key, null), Clock.systemUTC()).parse(token,
+                null);
         assertEquals("alice", principal.getName());
         assertEquals("access", principal.getClaim("token_use"));
     }
@@ -81,13 +82,14 @@ class SigningKeysTest {
 
         Path current = dir.resolve("ed25519.pem");
         SigningKeys keys = new SigningKeys(config(current, older));
-        TokenVerifier verifier = new TokenVerifier(keys, config(current, older));
+        TokenVerifier verifier = new TokenVerifier(keys, config(current, older), Clock.systemUTC());
         assertEquals(List.of("EdDSA", "RS256", "ES256"), jwks(keys).stream().map(k -> k.get("alg")).toList());
         for (String token : List.of(rsaToken, ecToken, issue(keys))) {
             assertEquals("alice", verifier.parse(token, null).getName());
         }
         // Without the older keys listed, their tokens are refused.
-        TokenVerifier withoutRotation = new TokenVerifier(new SigningKeys(config(current, null)), config(current, null));
+        TokenVerifier withoutRotation = new TokenVerifier(new SigningKeys(config(current, null)), config(current, null),
+                Clock.systemUTC());
         assertThrows(ParseException.class, () -> withoutRotation.parse(rsaToken, null));
         assertThrows(ParseException.class, () -> withoutRotation.parse(ecToken, null));
     }

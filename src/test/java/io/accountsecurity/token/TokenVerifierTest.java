@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.config.JwtConfig;
 import io.accountsecurity.support.JwtSettings;
+import io.accountsecurity.support.MutableClock;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -38,20 +39,22 @@ class TokenVerifierTest {
 
     @Test
     void anAccessTokenIsCheckedOnceAndKeptUntilItExpires() throws Exception {
-        // Two seconds of life and one of clock skew, so that the expiry comes within the test.
-        JwtConfig config = JwtSettings.of(key, null, Duration.ofSeconds(2), 1);
+        // 15 minutes of life and 30 s of clock skew; the verifier's clock moves, nobody waits.
+        JwtConfig config = JwtSettings.of(key, null);
         SigningKeys keys = new SigningKeys(config);
-        TokenVerifier verifier = new TokenVerifier(keys, config);
-        // A first token warms the signing and parsing code: a slow first check must not outlast the token's life.
-        verifier.parse(issue(keys, config, TokenUse.ACCESS), null);
+        MutableClock clock = new MutableClock();
+        TokenVerifier verifier = new TokenVerifier(keys, config, clock);
         String token = issue(keys, config, TokenUse.ACCESS);
 
         JWTCallerPrincipal first = verifier.parse(token, null);
         assertEquals("alice", first.getName());
         assertSame(first, verifier.parse(token, null), "kept");
 
-        Thread.sleep(Math.max(0, (first.getExpirationTime() + 1) * 1000 - System.currentTimeMillis()) + 100);
-        assertThrows(ParseException.class, () -> new TokenVerifier(keys, config).parse(token, null), "expired");
+        // Within the skew after exp: still accepted, and still the kept principal.
+        clock.shift(Duration.ofMinutes(15).plusSeconds(20));
+        assertSame(first, verifier.parse(token, null), "kept within the skew");
+        clock.shift(Duration.ofMinutes(15).plusSeconds(31));
+        assertThrows(ParseException.class, () -> new TokenVerifier(keys, config, clock).parse(token, null), "expired");
         assertThrows(ParseException.class, () -> verifier.parse(token, null), "expired, although kept");
     }
 
@@ -59,7 +62,7 @@ class TokenVerifierTest {
     void aTokenThatDiffersInOneCharacterIsCheckedAndRefused() throws Exception {
         JwtConfig config = JwtSettings.of(key, null);
         SigningKeys keys = new SigningKeys(config);
-        TokenVerifier verifier = new TokenVerifier(keys, config);
+        TokenVerifier verifier = new TokenVerifier(keys, config, Clock.systemUTC());
         String token = issue(keys, config, TokenUse.ACCESS);
         verifier.parse(token, null);
 
@@ -75,7 +78,7 @@ class TokenVerifierTest {
     void tokensOfTheOtherKindsAreCheckedEachTime() throws Exception {
         JwtConfig config = JwtSettings.of(key, null);
         SigningKeys keys = new SigningKeys(config);
-        TokenVerifier verifier = new TokenVerifier(keys, config);
+        TokenVerifier verifier = new TokenVerifier(keys, config, Clock.systemUTC());
         for (TokenUse use : List.of(TokenUse.MFA, TokenUse.ENROLLMENT)) {
             String token = issue(keys, config, use);
             JWTCallerPrincipal first = verifier.parse(token, null);
@@ -89,7 +92,7 @@ class TokenVerifierTest {
         JwtConfig config = JwtSettings.of(key, null);
         SigningKeys keys = new SigningKeys(config);
         String token = issue(keys, config, TokenUse.ACCESS);
-        JWTCallerPrincipal ours = new TokenVerifier(keys, config).parse(token, null);
+        JWTCallerPrincipal ours = new TokenVerifier(keys, config, Clock.systemUTC()).parse(token, null);
         String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
         JWTCallerPrincipal theirs = new DefaultJWTCallerPrincipal(token, "JWT", JwtClaims.parse(payload));
 
