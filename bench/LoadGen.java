@@ -58,8 +58,8 @@ public class LoadGen {
         String results;
         String failuresFile;
         // resilience mode
-        String adminUser;
-        String adminPassword;
+        /** An administrator's access token with amr [pwd, otp], as administration requires (run.sh enrolls it). */
+        String adminToken;
         String enrolledFile;
         int enrollers = 2;
         int jitWarmup = 0;
@@ -89,8 +89,7 @@ public class LoadGen {
                     case "cost" -> c.cost = v;
                     case "results" -> c.results = v;
                     case "failures" -> c.failuresFile = v;
-                    case "admin_user" -> c.adminUser = v;
-                    case "admin_password" -> c.adminPassword = v;
+                    case "admin_token" -> c.adminToken = v;
                     case "enrolled" -> c.enrolledFile = v;
                     case "enrollers" -> c.enrollers = Integer.parseInt(v);
                     case "jit_warmup" -> c.jitWarmup = Integer.parseInt(v);
@@ -1076,12 +1075,7 @@ public class LoadGen {
             System.out.printf(Locale.ROOT, "capacity: %.1f logins/s at %d connections; holding it for %d s with %d "
                     + "enrolling clients beside%n", best, bestConns, cfg.load, cfg.enrollers);
 
-            String adminToken;
-            try (Http http = new Http(cfg.host, cfg.port)) {
-                String body = "{\"username\":\"" + cfg.adminUser + "\",\"password\":\"" + cfg.adminPassword + "\"}";
-                adminToken = field(expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login (admin)",
-                        "AUTHENTICATED", "\"access_token\"").body(), "access_token");
-            }
+            String adminToken = cfg.adminToken;
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread[] enrollers = new Thread[cfg.enrollers];
             for (int t = 0; t < enrollers.length; t++) {

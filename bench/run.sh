@@ -212,6 +212,14 @@ for phase in $PHASES; do
     ADMIN_TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
         -d "{\"username\":\"$ADMIN_USER\",\"password\":\"$ADMIN_PASSWORD\"}" | json_field access_token)
     if [[ -z "$ADMIN_TOKEN" ]]; then fail "[$phase] the bootstrap administrator could not log in"; exit 1; fi
+    # Administration needs a login with the second factor: the bootstrap administrator enrolls, and the enrollment's
+    # confirmation answers an access token with amr [pwd, otp].
+    ADMIN_SECRET=$(curl -s -X POST "$BASE/api/v1/me/two-factor/enrollment" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -H 'Content-Type: application/json' -d "{\"password\":\"$ADMIN_PASSWORD\"}" | json_field secret)
+    ADMIN_CODE=$(java -cp "$HASH_CP:$(ls $LIB/org.jboss.aerogear.aerogear-otp-java-*.jar)" bench/TotpCode.java "$ADMIN_SECRET")
+    ADMIN_TOKEN=$(curl -s -X POST "$BASE/api/v1/me/two-factor/enrollment/confirm" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -H 'Content-Type: application/json' -d "{\"code\":\"$ADMIN_CODE\"}" | json_field access_token)
+    if [[ -z "$ADMIN_TOKEN" ]]; then fail "[$phase] the bootstrap administrator could not enroll in 2FA"; exit 1; fi
     code=$(curl -s -o "$OUT/template-$phase.json" -w '%{http_code}' -X POST "$BASE/api/v1/admin/users" \
         -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
         -d "{\"username\":\"bench-template\",\"password\":\"$BENCH_PASSWORD\"}")
@@ -256,7 +264,7 @@ for phase in $PHASES; do
         duration=$DURATION warmup=$WARMUP jit_warmup=$jit cost=$phase results="$RESULTS" failures="$FAILURES")
     if [[ -n $LOAD ]]; then
         log "[$phase] resilience: capacity probes (login at $CONNS connections), then $LOAD s at capacity with $ENROLLERS enrolling clients"
-        LOADGEN+=(mode=resilience load=$LOAD enrollers=$ENROLLERS admin_user=$ADMIN_USER admin_password="$ADMIN_PASSWORD"
+        LOADGEN+=(mode=resilience load=$LOAD enrollers=$ENROLLERS admin_token="$ADMIN_TOKEN"
             enrolled="$OUT/enrolled.tsv" steps="$OUT/steps.tsv")
     else
         log "[$phase] load: $SCEN at $CONNS connections"
