@@ -70,7 +70,7 @@ public class CommunityResource {
 
     @GET
     @Path("/authentication-policy")
-    @Operation(summary = "The community's 2FA policy",
+    @Operation(operationId = "getAuthenticationPolicy", summary = "The community's 2FA policy",
             description = "For members, and for writers through the MSSP community that manages it. updated_by is "
                     + "{id, username} of the last writer, or null. members_total and members_without_two_factor only "
                     + "for holders of COMMUNITY_WRITE_ROLE (in the community or its MSSP), else null. A caller who is "
@@ -83,7 +83,7 @@ public class CommunityResource {
 
     @PUT
     @Path("/authentication-policy")
-    @Operation(summary = "Require (or stop requiring) 2FA of every member",
+    @Operation(operationId = "setAuthenticationPolicy", summary = "Require (or stop requiring) 2FA of every member",
             description = "The caller needs COMMUNITY_WRITE_ROLE in this community or in the MSSP community that manages "
                     + "it (403 forbidden), 2FA enabled and used for this token's login (403 "
                     + "two-factor-required-for-action), and the password (401 invalid-credentials). With "
@@ -102,7 +102,8 @@ public class CommunityResource {
 
     @GET
     @Path("/managed")
-    @Operation(summary = "The communities that this MSSP community manages, with their policy",
+    @Operation(operationId = "listManagedCommunities",
+            summary = "The communities that this MSSP community manages, with their policy",
             description = "For holders of COMMUNITY_WRITE_ROLE in the MSSP community. An empty list for a community "
                     + "that manages none.")
     @APIResponse(responseCode = "200", description = "The managed communities")
@@ -115,7 +116,8 @@ public class CommunityResource {
 
     @GET
     @Path("/security-events")
-    @Operation(summary = "The community's policy changes and its members' 2FA events, newest first",
+    @Operation(operationId = "listCommunitySecurityEvents",
+            summary = "The community's policy changes and its members' 2FA events, newest first",
             description = "For holders of COMMUNITY_WRITE_ROLE in this community (403 forbidden otherwise, also for "
                     + "the writers of its MSSP, whose authority over it is its authentication policy). The community's "
                     + "TWO_FACTOR_POLICY_CHANGED events and its members' TWO_FACTOR_ENABLED, TWO_FACTOR_DISABLED and "
