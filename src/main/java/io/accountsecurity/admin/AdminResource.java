@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -86,12 +88,13 @@ public class AdminResource {
 
     @POST
     @Path("/communities")
-    @Operation(summary = "Create a community", description = "managed_by names the MSSP community that manages it, or "
+    @Operation(operationId = "createCommunity", summary = "Create a community", description = "managed_by names the MSSP community that manages it, or "
             + "null. Management is one level deep: managed_by must name a community that is not itself managed.")
-    @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "invalid-request (also: managed_by names no community, or a "
             + "community that is itself managed)")
     @APIResponse(responseCode = "403", description = "forbidden: not a platform administrator")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommunityView.class)))
     public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body, HttpServerRequest request) {
         return admin.createCommunity(body.name(), body.managedBy(), actor(request)).map(c -> Response.status(201)
                 .entity(new CommunityView(c.id, c.name, c.managedBy)).build());
@@ -99,12 +102,13 @@ public class AdminResource {
 
     @POST
     @Path("/users")
-    @Operation(summary = "Create a user with memberships",
+    @Operation(operationId = "createUser", summary = "Create a user with memberships",
             description = "Usernames: 3 to 64 of A-Z a-z 0-9 . _ @ -, unique without regard to case. Passwords: 12 to "
                     + "256 characters. Roles: upper-case names such as COMMUNITY_WRITE_ROLE.")
-    @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "409", description = "username-taken")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = UserView.class)))
     public Uni<Response> createUser(@Valid @NotNull UserRequest body, HttpServerRequest request) {
         List<AdminService.NewMembership> memberships = body.memberships() == null ? List.of()
                 : body.memberships().stream()
@@ -115,7 +119,8 @@ public class AdminResource {
 
     @PUT
     @Path("/communities/{id}/members/{user_id}")
-    @Operation(summary = "Set a member's roles in a community (adds the membership if needed)")
+    @Operation(operationId = "setMemberRoles",
+            summary = "Set a member's roles in a community (adds the membership if needed)")
     @APIResponse(responseCode = "200", description = "The membership")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<MembershipView> setRoles(@PathParam("id") String communityId, @PathParam("user_id") String userId,
@@ -127,7 +132,7 @@ public class AdminResource {
 
     @DELETE
     @Path("/users/{user_id}/two-factor")
-    @Operation(summary = "Reset a user's 2FA (lost device and codes)",
+    @Operation(operationId = "resetTwoFactor", summary = "Reset a user's 2FA (lost device and codes)",
             description = "Removes the secret and backup codes and revokes the user's tokens; the next login follows "
                     + "the community rules (enrollment when required). Recorded as a security event.")
     @RecentLogin
@@ -141,7 +146,7 @@ public class AdminResource {
 
     @GET
     @Path("/audit-events")
-    @Operation(summary = "The administrators' audit trail, newest first",
+    @Operation(operationId = "listAuditEvents", summary = "The administrators' audit trail, newest first",
             description = "Every change an administrator made (USER_CREATED, ROLES_CHANGED, TWO_FACTOR_RESET, "
                     + "COMMUNITY_CREATED), with the administrator, the target, the time and the client address; kept "
                     + "when the target is deleted. Pages of limit (1-200, default 50) entries; next_cursor, when not "

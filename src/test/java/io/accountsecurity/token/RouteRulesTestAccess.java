@@ -8,6 +8,11 @@ public final class RouteRulesTestAccess {
     private RouteRulesTestAccess() {
     }
 
+    /** Every route with its rule, as the table describes it ("public", "access", ...). */
+    public static java.util.Map<String, String> rules() {
+        return RouteRulesTest.EXPECTED;
+    }
+
     public static List<String> adminRoutes() {
         return RouteRulesTest.EXPECTED.keySet().stream().filter(route -> route.contains(" /api/v1/admin/")).sorted()
                 .toList();
