@@ -1,30 +1,51 @@
 package io.accountsecurity.auth;
 
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.accountsecurity.config.SecurityConfig;
 import io.smallrye.mutiny.Uni;
+import io.accountsecurity.common.Problem;
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 /**
- * Argon2id password hashes ({@link Argon2id}: PHC strings that carry their parameters), computed on a worker pool of
- * its own, one thread per core by default: hashing never runs on the event loop, and the pool bounds the memory that
- * hashes hold.
+ * Argon2id password hashes ({@link Argon2id}: PHC strings that carry their parameters), computed on a pool of its own,
+ * one thread per core by default: hashing never runs on the event loop, and the pool bounds the memory that hashes
+ * hold. Its queue is bounded too: a hash that finds it full is refused at once with 503 service-unavailable and
+ * Retry-After, so a flood of logins costs neither the heap nor the other requests' latency.
  */
 @Singleton
 public class PasswordHasher {
 
     private final Argon2id.Cost cost;
     private final String dummyHash;
-    private final WorkerExecutor pool;
+    /** The Retry-After of a login refused because the hashing queue is full. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
-    public PasswordHasher(SecurityConfig config, Vertx vertx) {
+    private final ThreadPoolExecutor pool;
+
+    public PasswordHasher(SecurityConfig config) {
         SecurityConfig.PasswordHash configured = config.passwordHash();
         this.cost = new Argon2id.Cost(configured.memoryKib(), configured.iterations(), configured.parallelism());
         int threads = configured.maxConcurrent() > 0 ? configured.maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
-        this.pool = vertx.createSharedWorkerExecutor("password-hash", threads);
+        AtomicInteger created = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(configured.queuePerThread() * threads), work -> {
+                    Thread thread = new Thread(work, "password-hash-" + created.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
         // Unknown usernames are checked against this, so that they cost the same time as known ones; no hash is made
         // for it at start-up.
         this.dummyHash = Argon2id.unmatchable(cost);
@@ -32,7 +53,7 @@ public class PasswordHasher {
 
     @PreDestroy
     void close() {
-        pool.close();
+        pool.shutdown();
     }
 
     public Uni<String> hash(String password) {
@@ -52,8 +73,31 @@ public class PasswordHasher {
         return !hash.startsWith(cost.prefix());
     }
 
-    private <T> Uni<T> onPool(java.util.concurrent.Callable<T> work) {
-        // The future completes on the caller's Vert.x context, where the reactive session goes on.
-        return Uni.createFrom().completionStage(() -> pool.executeBlocking(work, false).toCompletionStage());
+    private <T> Uni<T> onPool(Callable<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            // The answer goes back to the caller's Vert.x context, where the reactive session goes on.
+            Context context = Vertx.currentContext();
+            try {
+                pool.execute(() -> {
+                    try {
+                        T result = work.call();
+                        resume(context, () -> emitter.complete(result));
+                    } catch (Throwable failure) {
+                        resume(context, () -> emitter.fail(failure));
+                    }
+                });
+            } catch (RejectedExecutionException full) {
+                emitter.fail(new ProblemException(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                        "More logins arrive than the service can check in time; try again in a moment."), BUSY_RETRY));
+            }
+        });
+    }
+
+    private static void resume(Context context, Runnable step) {
+        if (context == null) {
+            step.run();
+        } else {
+            context.runOnContext(ignored -> step.run());
+        }
     }
 }

@@ -29,6 +29,10 @@ public class RequiredSettings {
             missing.add("JWT_CLOCK_SKEW_SECONDS between 1 and " + MAX_CLOCK_SKEW_SECONDS + " (it is "
                     + jwt.clockSkewSeconds() + "; 0 would turn the expiry check of tokens off)");
         }
+        if (security.passwordHash().queuePerThread() < 1) {
+            missing.add("ACCOUNT_SECURITY_PASSWORD_HASH_QUEUE_PER_THREAD at least 1 (it is "
+                    + security.passwordHash().queuePerThread() + ")");
+        }
         if (sessions.idleTimeout().compareTo(jwt.accessTokenLifetime()) < 0
                 || sessions.absoluteLifetime().compareTo(sessions.idleTimeout()) < 0) {
             // An idle timeout shorter than an access token's life would end sessions between two refreshes.

@@ -39,6 +39,13 @@ public interface SecurityConfig {
         /** Concurrent hashes at most; each holds its memory cost, so this bounds memory. 0 means one per core. */
         @WithDefault("0")
         int maxConcurrent();
+
+        /**
+         * Hashes that may wait per hashing thread; beyond them a login is refused at once (503, Retry-After) rather
+         * than queued, so the wait stays short and the memory flat whatever the load.
+         */
+        @WithDefault("8")
+        int queuePerThread();
     }
 
     interface Totp {

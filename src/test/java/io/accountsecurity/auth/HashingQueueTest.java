@@ -1,0 +1,94 @@
+package io.accountsecurity.auth;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.config.SecurityConfig;
+
+/** The hashing pool's queue is bounded: beyond it a check is refused at once with 503 and Retry-After. */
+class HashingQueueTest {
+
+    @Test
+    void checksBeyondTheQueueAreRefusedAtOnceAndTheOthersAnswer() throws Exception {
+        // One thread, one place in the queue, and a cost that keeps the thread busy while the rest arrive.
+        PasswordHasher hasher = new PasswordHasher(config(32768, 3, 1, 1));
+        String hash = hasher.hash("correct horse battery").await().atMost(Duration.ofSeconds(30));
+
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(hasher.verify("correct horse battery", hash).subscribeAsCompletionStage());
+        }
+        List<ProblemException> refused = new ArrayList<>();
+        List<CompletableFuture<Boolean>> taken = new ArrayList<>();
+        for (CompletableFuture<Boolean> answer : answers) {
+            if (answer.isCompletedExceptionally()) {
+                refused.add((ProblemException) answer.handle((v, e) -> e).get());
+            } else {
+                taken.add(answer);
+            }
+        }
+        // Refused at once, while the first hash still runs: one running, one queued, eight refused.
+        assertEquals(8, refused.size());
+        assertTrue(taken.stream().anyMatch(answer -> !answer.isDone()), "a taken check is still running");
+        for (ProblemException e : refused) {
+            assertEquals(ProblemType.SERVICE_UNAVAILABLE.uri(), e.problem().type());
+            assertEquals(Duration.ofSeconds(1), e.retryAfter());
+        }
+        for (CompletableFuture<Boolean> answer : taken) {
+            assertTrue(answer.get(30, TimeUnit.SECONDS));
+        }
+        // Once the queue has room again, checks are taken.
+        assertTrue(hasher.verify("correct horse battery", hash).await().atMost(Duration.ofSeconds(30)));
+        hasher.close();
+    }
+
+    static SecurityConfig config(int memoryKib, int iterations, int threads, int queuePerThread) {
+        return new SecurityConfig() {
+            public Optional<String> secretsEncryptionKey() {
+                return Optional.empty();
+            }
+
+            public PasswordHash passwordHash() {
+                return new PasswordHash() {
+                    public int memoryKib() {
+                        return memoryKib;
+                    }
+
+                    public int iterations() {
+                        return iterations;
+                    }
+
+                    public int parallelism() {
+                        return 1;
+                    }
+
+                    public int maxConcurrent() {
+                        return threads;
+                    }
+
+                    public int queuePerThread() {
+                        return queuePerThread;
+                    }
+                };
+            }
+
+            public Totp totp() {
+                return null;
+            }
+
+            public Throttle throttle() {
+                return null;
+            }
+        };
+    }
+}
