@@ -32,6 +32,9 @@ import jakarta.ws.rs.core.Response;
  */
 public class ProblemMappers {
 
+    /** The Retry-After of a 503 for an unreachable database. */
+    static final int DATABASE_RETRY_SECONDS = 5;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response.ResponseBuilder response = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
@@ -131,8 +134,10 @@ public class ProblemMappers {
     public Response unexpected(Throwable e) {
         if (DatabaseFailures.isUnavailable(e)) {
             Log.warnf("Database unavailable: %s", e.getClass().getSimpleName());
-            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, "The database cannot be reached; try again shortly.")
-                    .toResponse();
+            // The contract's 503 always says when to try again.
+            return Response.fromResponse(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                    "The database cannot be reached; try again shortly.").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_SECONDS).build();
         }
         String id = UUID.randomUUID().toString();
         // The stack goes to the log under an id that the client can quote; the response says nothing more.

@@ -44,9 +44,13 @@ class DatabaseOutageTest {
             });
             for (Response r : answers) {
                 r.then().statusCode(503).contentType("application/problem+json")
+                        .header("Retry-After", notNullValue())
                         .body("type", equalTo("/problems/service-unavailable"));
             }
-            bearer(token).get("/api/v1/me").then().statusCode(503)
+            bearer(token).get("/api/v1/me").then().statusCode(503).header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("/problems/service-unavailable"));
+            // The other routes' revocation check needs the database too: 503, not a 401 that would sign users out.
+            bearer(token).get("/api/v1/me/security-events").then().statusCode(503)
                     .body("type", equalTo("/problems/service-unavailable"));
             // What needs no database still works.
             given().get("/.well-known/jwks.json").then().statusCode(200);
