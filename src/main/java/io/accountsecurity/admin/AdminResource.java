@@ -60,7 +60,7 @@ public class AdminResource {
     }
 
     public record UserRequest(@NotNull @Pattern(regexp = Inputs.USERNAME) String username,
-            @NotNull @Size(min = Inputs.MIN_NEW_PASSWORD, max = Inputs.MAX_PASSWORD)
+            @NotNull @Size(max = Inputs.MAX_NEW_PASSWORD_INPUT)
             @Pattern(regexp = Inputs.NO_CONTROL) String password,
             @Size(max = 100) List<@NotNull @Valid MembershipRequest> memberships) {
     }
@@ -103,8 +103,9 @@ public class AdminResource {
     @POST
     @Path("/users")
     @Operation(operationId = "createUser", summary = "Create a user with memberships",
-            description = "Usernames: 3 to 64 of A-Z a-z 0-9 . _ @ -, unique without regard to case. Passwords: 12 to "
-                    + "256 characters. Roles: upper-case names such as COMMUNITY_WRITE_ROLE.")
+            description = "Usernames: 3 to 64 of A-Z a-z 0-9 . _ @ -, unique without regard to case. Passwords: NIST SP 800-63B's "
+                    + "rule: 12 to 256 characters after NFKC, not the username, not common or easily guessed (400 "
+                    + "weak-password, with a detail that says what to change). Roles: upper-case names such as COMMUNITY_WRITE_ROLE.")
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "409", description = "username-taken")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -80,7 +80,9 @@ public class AdminService {
                 throw invalidField("memberships", "a community appears twice");
             }
         }
-        return hasher.hash(password).flatMap(hash -> Db.transaction(() -> User.findByUsername(username)
+        // Administrators' passwords follow the password rule; the bootstrap administrator's comes from configuration.
+        Uni<String> hashed = actor == null ? hasher.hash(password) : hasher.hashNew(username, password);
+        return hashed.flatMap(hash -> Db.transaction(() -> User.findByUsername(username)
                 .flatMap(existing -> {
                     if (existing != null) {
                         throw usernameTaken();

@@ -33,8 +33,10 @@ public class PasswordHasher {
     static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     private final ThreadPoolExecutor pool;
+    private final PasswordPolicy policy;
 
-    public PasswordHasher(SecurityConfig config) {
+    public PasswordHasher(SecurityConfig config, PasswordPolicy policy) {
+        this.policy = policy;
         SecurityConfig.PasswordHash configured = config.passwordHash();
         this.cost = new Argon2id.Cost(configured.memoryKib(), configured.iterations(), configured.parallelism());
         int threads = configured.maxConcurrent() > 0 ? configured.maxConcurrent()
@@ -58,6 +60,17 @@ public class PasswordHasher {
 
     public Uni<String> hash(String password) {
         return onPool(() -> Argon2id.hash(password, cost));
+    }
+
+    /**
+     * A new password's hash, once {@link PasswordPolicy} accepts it (400 weak-password otherwise): both on the pool,
+     * since the strength estimate costs milliseconds of CPU too.
+     */
+    public Uni<String> hashNew(String username, String password) {
+        return onPool(() -> {
+            policy.check(username, password);
+            return Argon2id.hash(password, cost);
+        });
     }
 
     /** Checks a password; with a null hash (unknown account) it spends the same time and answers false. */

@@ -12,7 +12,8 @@ public final class Inputs {
     public static final String NO_CONTROL = "^[^\\p{Cntrl}]*$";
     public static final String ROLE = "^[A-Z][A-Z0-9_]{0,63}$";
     public static final int MAX_PASSWORD = 256;
-    public static final int MIN_NEW_PASSWORD = 12;
+    /** A bound on a new password's input; PasswordPolicy then applies the 12-256 characters after NFKC. */
+    public static final int MAX_NEW_PASSWORD_INPUT = 1024;
     public static final int MAX_CODE = 64;
     public static final int MAX_NAME = 128;
 }

@@ -15,6 +15,7 @@ public enum ProblemType {
     TWO_FACTOR_ENFORCED("two-factor-enforced", 409, "Two-factor authentication is enforced"),
     TWO_FACTOR_REQUIRED_FOR_ACTION("two-factor-required-for-action", 403, "Two-factor authentication required for this action"),
     USERNAME_TAKEN("username-taken", 409, "Username taken"),
+    WEAK_PASSWORD("weak-password", 400, "The password is too weak"),
     INVALID_REFRESH_TOKEN("invalid-refresh-token", 401, "Invalid refresh token"),
     TWO_FACTOR_ENROLLMENT_REQUIRED("two-factor-enrollment-required", 403, "Two-factor enrollment required"),
     REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "A recent login is required for this action"),

@@ -21,7 +21,7 @@ class HashingQueueTest {
     @Test
     void checksBeyondTheQueueAreRefusedAtOnceAndTheOthersAnswer() throws Exception {
         // One thread, one place in the queue, and a cost that keeps the thread busy while the rest arrive.
-        PasswordHasher hasher = new PasswordHasher(config(32768, 3, 1, 1));
+        PasswordHasher hasher = new PasswordHasher(config(32768, 3, 1, 1), new PasswordPolicy());
         String hash = hasher.hash("correct horse battery").await().atMost(Duration.ofSeconds(30));
 
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
