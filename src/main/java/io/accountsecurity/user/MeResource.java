@@ -11,6 +11,8 @@ import io.accountsecurity.common.ClientAddresses;
 import io.accountsecurity.common.Db;
 import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
+import io.accountsecurity.auth.PasswordChange;
+import io.accountsecurity.common.Inputs;
 import io.accountsecurity.common.UuidParam;
 import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.Accepts;
@@ -19,7 +21,14 @@ import io.accountsecurity.token.CurrentToken;
 import io.accountsecurity.token.TokenUse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -38,13 +47,39 @@ public class MeResource {
     private final ClientAddresses clientAddresses;
     private final AccountOverview overview;
     private final Sessions sessions;
+    private final PasswordChange passwords;
 
     public MeResource(CurrentToken token, ClientAddresses clientAddresses, AccountOverview overview,
-            Sessions sessions) {
+            Sessions sessions, PasswordChange passwords) {
         this.token = token;
         this.clientAddresses = clientAddresses;
         this.overview = overview;
         this.sessions = sessions;
+        this.passwords = passwords;
+    }
+
+    public record PasswordChangeRequest(
+            @NotBlank @Size(max = Inputs.MAX_PASSWORD) String currentPassword,
+            @NotNull @Size(max = Inputs.MAX_NEW_PASSWORD_INPUT) @Pattern(regexp = Inputs.NO_CONTROL) String newPassword) {
+    }
+
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+            description = "Needs the current password (a wrong one is 401 invalid-credentials and counts toward the "
+                    + "password lockout). The new one follows NIST SP 800-63B: 12 to 256 characters after NFKC, not "
+                    + "the username, not common or easily guessed (400 weak-password, whose detail says what to "
+                    + "change); no other composition rule. Records PASSWORD_CHANGED and ends every other session of "
+                    + "the caller; this one goes on.")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "weak-password, or invalid-request")
+    @APIResponse(responseCode = "401", description = "invalid-credentials: the current password is wrong")
+    @APIResponse(responseCode = "429", description = "too-many-attempts")
+    public Uni<Response> changePassword(@Valid @NotNull PasswordChangeRequest body, HttpServerRequest request) {
+        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+        return passwords.change(caller, body.currentPassword(), body.newPassword())
+                .map(v -> Response.noContent().build());
     }
 
     @GET

@@ -34,6 +34,7 @@ class RouteRulesTest {
             Map.entry("POST /api/v1/auth/login/verify", "mfa"),
             Map.entry("GET /api/v1/me", "access,enrollment standing-checked-by-endpoint"),
             Map.entry("GET /api/v1/me/sessions", "access"),
+            Map.entry("POST /api/v1/me/password", "access"),
             Map.entry("DELETE /api/v1/me/sessions", "access"),
             Map.entry("DELETE /api/v1/me/sessions/{id}", "access"),
             Map.entry("POST /api/v1/auth/refresh", "public"),
