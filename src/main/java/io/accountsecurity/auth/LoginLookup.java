@@ -30,10 +30,16 @@ public class LoginLookup {
                       from memberships m join communities c on c.id = m.community_id
                      where m.user_id = u.id and c.two_factor_required) as required_by,
                    coalesce(a.failures, 0) as failures,
-                   coalesce((extract(epoch from a.locked_until) * 1000)::bigint, 0) as locked_until
+                   coalesce((extract(epoch from a.locked_until) * 1000)::bigint, 0) as locked_until,
+                   coalesce(g.failures, 0) as account_failures,
+                   coalesce((extract(epoch from g.locked_until) * 1000)::bigint, 0) as account_locked_until,
+                   coalesce(c.failures, 0) as address_failures,
+                   coalesce((extract(epoch from c.locked_until) * 1000)::bigint, 0) as address_locked_until
               from (select 1) as one
               left join users u on lower(u.username) = lower($1)
-              left join attempt_counters a on a.counter_key = $2""";
+              left join attempt_counters a on a.counter_key = $2
+              left join attempt_counters g on g.counter_key = $3
+              left join attempt_counters c on c.counter_key = $4""";
 
     /** A known account as the password step sees it. */
     public record Candidate(UUID id, String username, String passwordHash, boolean platformAdmin, int tokenVersion) {
@@ -44,7 +50,7 @@ public class LoginLookup {
 
     /** The read: {@code candidate} is null for an unknown name. */
     public record Account(Candidate candidate, boolean twoFactorEnabled, List<CommunityRef> requiredBy,
-            AttemptThrottle.Status throttle) {
+            PasswordCounters.Statuses throttle) {
     }
 
     private final Pool pool;
@@ -55,10 +61,14 @@ public class LoginLookup {
         this.throttle = throttle;
     }
 
-    public Uni<Account> read(String username, String throttleKey) {
-        return pool.preparedQuery(QUERY).execute(Tuple.of(username, throttleKey)).map(rows -> {
+    public Uni<Account> read(String username, PasswordCounters.Keys keys) {
+        return pool.preparedQuery(QUERY).execute(Tuple.of(username, keys.pair(), keys.account(), keys.address()))
+                .map(rows -> {
             Row row = rows.iterator().next();
-            AttemptThrottle.Status status = throttle.statusOf(row.getInteger("failures"), row.getLong("locked_until"));
+            PasswordCounters.Statuses status = new PasswordCounters.Statuses(
+                    throttle.statusOf(row.getInteger("failures"), row.getLong("locked_until")),
+                    throttle.statusOf(row.getInteger("account_failures"), row.getLong("account_locked_until")),
+                    throttle.statusOf(row.getInteger("address_failures"), row.getLong("address_locked_until")));
             UUID id = row.getUUID("id");
             if (id == null) {
                 return new Account(null, false, List.of(), status);

@@ -31,7 +31,7 @@ public class LoginService {
 
     private final LoginLookup lookup;
     private final PasswordHasher hasher;
-    private final AttemptThrottle throttle;
+    private final PasswordCounters counters;
     private final AttemptsInFlight inFlight;
     private final TokenIssuer tokens;
     private final SecondFactor secondFactor;
@@ -40,13 +40,13 @@ public class LoginService {
     private final Sessions sessions;
     private final int maxPasswordFailures;
 
-    public LoginService(LoginLookup lookup, PasswordHasher hasher, AttemptThrottle throttle, AttemptsInFlight inFlight,
+    public LoginService(LoginLookup lookup, PasswordHasher hasher, PasswordCounters counters, AttemptsInFlight inFlight,
             TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
             SecurityConfig config, Sessions sessions) {
         this.sessions = sessions;
         this.lookup = lookup;
         this.hasher = hasher;
-        this.throttle = throttle;
+        this.counters = counters;
         this.inFlight = inFlight;
         this.tokens = tokens;
         this.secondFactor = secondFactor;
@@ -56,16 +56,16 @@ public class LoginService {
     }
 
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
-        String key = passwordKey(username, clientAddress);
-        return inFlight.run(key, position -> lookup.read(username, key).flatMap(account -> {
-            if (account.throttle().locked()) {
+        PasswordCounters.Keys keys = PasswordCounters.keys(username, clientAddress);
+        return inFlight.run(keys.pair(), position -> lookup.read(username, keys).flatMap(account -> {
+            if (account.throttle().retryAfter() != null) {
                 return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
             }
-            AttemptsInFlight.refuseBeyond(account.throttle(), position, maxPasswordFailures);
+            AttemptsInFlight.refuseBeyond(account.throttle().pair(), position, maxPasswordFailures);
             LoginLookup.Candidate user = account.candidate();
             return hasher.verify(password, user == null ? null : user.passwordHash())
-                    .flatMap(valid -> valid ? succeed(account, password, key, new Sessions.Client(clientAddress, userAgent))
-                            : Db.transaction(() -> failPassword(user, key, clientAddress))
+                    .flatMap(valid -> valid ? succeed(account, password, keys, new Sessions.Client(clientAddress, userAgent))
+                            : Db.transaction(() -> failPassword(user, keys, clientAddress))
                                     .map(Outcome::orThrow));
         }));
     }
@@ -75,7 +75,7 @@ public class LoginService {
      * address. The login's password step and a re-authentication share it, so wrong passwords count against one limit.
      */
     static String passwordKey(String username, String clientAddress) {
-        return "pwd:" + username.toLowerCase(Locale.ROOT) + "|" + clientAddress;
+        return PasswordCounters.keys(username, clientAddress).pair();
     }
 
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode, String userAgent) {
@@ -92,13 +92,13 @@ public class LoginService {
                         backupCodesRemaining));
     }
 
-    private Uni<LoginResult> succeed(LoginLookup.Account account, String password, String key,
+    private Uni<LoginResult> succeed(LoginLookup.Account account, String password, PasswordCounters.Keys keys,
             Sessions.Client client) {
         metrics.password(true);
         LoginLookup.Candidate user = account.candidate();
         Uni<Void> bookkeeping = Uni.createFrom().voidItem();
-        if (account.throttle().failures() > 0) {
-            bookkeeping = Db.transaction(() -> throttle.reset(key));
+        if (account.throttle().anyFailures()) {
+            bookkeeping = Db.transaction(() -> counters.reset(keys));
         }
         if (hasher.needsRehash(user.passwordHash())) {
             bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Db.transaction(
@@ -124,9 +124,10 @@ public class LoginService {
         });
     }
 
-    private Uni<Outcome<LoginResult>> failPassword(LoginLookup.Candidate user, String key, String clientAddress) {
+    private Uni<Outcome<LoginResult>> failPassword(LoginLookup.Candidate user, PasswordCounters.Keys keys,
+            String clientAddress) {
         metrics.password(false);
-        return throttle.fail(key, maxPasswordFailures).flatMap(lockout -> {
+        return counters.fail(keys).flatMap(lockout -> {
             Uni<Void> recorded = Uni.createFrom().voidItem();
             if (lockout != null) {
                 metrics.lockout();

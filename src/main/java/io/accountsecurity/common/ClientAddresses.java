@@ -2,9 +2,11 @@ package io.accountsecurity.common;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 
 import io.accountsecurity.config.SecurityConfig;
+import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 
@@ -23,8 +25,12 @@ public class ClientAddresses {
         this.trustedProxies = config.throttle().trustedProxies().orElse(List.of()).stream().map(Range::parse).toList();
     }
 
+    /**
+     * The client's address in its canonical text form (RFC 5952 for IPv6). Hops of {@code X-Forwarded-For} count only
+     * as IP literals: the first hop from the right that is not a literal ends the walk at the last trusted address.
+     */
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String peer = request.remoteAddress() == null ? "unknown" : canonical(request.remoteAddress().hostAddress());
         if (!trusted(peer)) {
             return peer;
         }
@@ -33,13 +39,47 @@ public class ClientAddresses {
             return peer;
         }
         String[] hops = forwarded.split(",");
+        String client = peer;
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
-            if (!hop.isEmpty() && !trusted(hop)) {
-                return hop.length() > MAX_LENGTH ? hop.substring(0, MAX_LENGTH) : hop;
+            if (Range.literal(hop) == null) {
+                break;
+            }
+            client = canonical(hop);
+            if (!trusted(client)) {
+                break;
             }
         }
-        return peer;
+        return client;
+    }
+
+    /** An IP literal in its canonical text form; anything else as it is, bounded. */
+    static String canonical(String address) {
+        byte[] bytes = Range.literal(address);
+        if (bytes == null) {
+            return address.length() > MAX_LENGTH ? address.substring(0, MAX_LENGTH) : address;
+        }
+        return text(bytes);
+    }
+
+    /**
+     * The address a throttle counts: an IPv4 address as it is, an IPv6 address by its /64, which a single client
+     * (one home or one host) holds whole and could otherwise rotate through.
+     */
+    public static String group(String address) {
+        byte[] bytes = Range.literal(address);
+        if (bytes == null || bytes.length == 4) {
+            return address;
+        }
+        return text(Arrays.copyOf(Arrays.copyOf(bytes, 8), 16)) + "/64";
+    }
+
+    private static String text(byte[] bytes) {
+        try {
+            return NetUtil.toAddressString(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("an address of 4 or 16 bytes", e);
+        }
     }
 
     boolean trusted(String address) {
@@ -59,7 +99,15 @@ public class ClientAddresses {
             if (address == null) {
                 throw new IllegalArgumentException("not an IP address or CIDR range: " + text);
             }
-            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
+            int prefix;
+            try {
+                prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > address.length * 8) {
+                throw new IllegalArgumentException("not an IP address or CIDR range: " + text);
+            }
             return new Range(address, prefix);
         }
 
@@ -80,16 +128,28 @@ public class ClientAddresses {
             return rest == 0 || (address[whole] & mask) == (network[whole] & mask);
         }
 
-        /** The bytes of an IP literal, or null: never a DNS lookup. */
+        /**
+         * The bytes of an IP literal in its standard forms (dotted-quad IPv4, RFC 4291 IPv6), or null: never a DNS
+         * lookup, and no legacy form such as {@code 1.2.3} or {@code 0x7f.1}. An IPv4-mapped IPv6 address is its IPv4.
+         */
         static byte[] literal(String text) {
-            if (text.isEmpty() || !text.matches("[0-9a-fA-F:.]+")) {
+            if (text.isEmpty() || text.length() > MAX_LENGTH) {
                 return null;
             }
-            try {
-                return InetAddress.getByName(text).getAddress();
-            } catch (UnknownHostException e) {
-                return null;
+            byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+            if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
+                return Arrays.copyOfRange(bytes, 12, 16);
             }
+            return bytes;
+        }
+
+        private static boolean isIpv4Mapped(byte[] bytes) {
+            for (int i = 0; i < 10; i++) {
+                if (bytes[i] != 0) {
+                    return false;
+                }
+            }
+            return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
         }
     }
 }

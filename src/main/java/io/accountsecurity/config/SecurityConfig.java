@@ -67,6 +67,17 @@ public interface SecurityConfig {
         @WithDefault("10")
         int passwordFailures();
 
+        /**
+         * Consecutive wrong passwords for one account from all addresses before the account's password step pauses:
+         * NIST SP 800-63B's ceiling of 100, so that one attacker can lock a user out of no more than that.
+         */
+        @WithDefault("100")
+        int accountPasswordFailures();
+
+        /** Consecutive wrong passwords from one client address (IPv6: its /64), whatever the accounts. */
+        @WithDefault("30")
+        int addressPasswordFailures();
+
         /** The first lockout's length; each further lockout doubles it, up to {@link #maxLockout()}. */
         @WithDefault("PT1M")
         Duration baseLockout();
@@ -78,7 +89,7 @@ public interface SecurityConfig {
         @WithDefault("PT24H")
         Duration maxLockout();
 
-        /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
+        /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
         Optional<List<String>> trustedProxies();
     }
 }

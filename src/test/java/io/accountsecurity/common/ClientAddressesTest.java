@@ -37,4 +37,30 @@ class ClientAddressesTest {
         assertNull(ClientAddresses.Range.literal(""));
         assertThrows(IllegalArgumentException.class, () -> ClientAddresses.Range.parse("proxy.local"));
     }
+
+    @Test
+    void onlyStandardLiteralsAreAddresses() {
+        for (String notALiteral : new String[] { "deadbeef", "1.2.3", "0x7f.0.0.1", "127.1", "1.2.3.4.5", "::1::",
+                "1.2.3.4 ", "localhost" }) {
+            assertNull(ClientAddresses.Range.literal(notALiteral), notALiteral);
+        }
+        assertArrayEquals(new byte[] { 10, 0, 0, 1 }, ClientAddresses.Range.literal("::ffff:10.0.0.1"));
+        assertThrows(IllegalArgumentException.class, () -> ClientAddresses.Range.parse("10.0.0.0/33"));
+        assertThrows(IllegalArgumentException.class, () -> ClientAddresses.Range.parse("10.0.0.0/x"));
+    }
+
+    @Test
+    void addressesAreStoredInTheirCanonicalForm() {
+        assertEquals("2001:db8::1", ClientAddresses.canonical("2001:DB8:0:0:0:0:0:1"));
+        assertEquals("10.0.0.1", ClientAddresses.canonical("::ffff:10.0.0.1"));
+        assertEquals("192.0.2.7", ClientAddresses.canonical("192.0.2.7"));
+    }
+
+    @Test
+    void ipv6ClientsCountByTheirSlash64() {
+        assertEquals("2001:db8:1:2::/64", ClientAddresses.group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals(ClientAddresses.group("2001:db8:1:2::1"), ClientAddresses.group("2001:db8:1:2:ffff::9"));
+        assertNotEquals(ClientAddresses.group("2001:db8:1:2::1"), ClientAddresses.group("2001:db8:1:3::1"));
+        assertEquals("192.0.2.7", ClientAddresses.group("192.0.2.7"));
+    }
 }
