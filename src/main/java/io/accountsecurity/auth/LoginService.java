@@ -38,12 +38,14 @@ public class LoginService {
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final Sessions sessions;
+    private final KnownClients knownClients;
     private final int maxPasswordFailures;
 
     public LoginService(LoginLookup lookup, PasswordHasher hasher, PasswordCounters counters, AttemptsInFlight inFlight,
             TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
-            SecurityConfig config, Sessions sessions) {
+            SecurityConfig config, Sessions sessions, KnownClients knownClients) {
         this.sessions = sessions;
+        this.knownClients = knownClients;
         this.lookup = lookup;
         this.hasher = hasher;
         this.counters = counters;
@@ -63,7 +65,7 @@ public class LoginService {
             }
             AttemptsInFlight.refuseBeyond(account.throttle().pair(), position, maxPasswordFailures);
             LoginLookup.Candidate user = account.candidate();
-            return hasher.verify(password, user == null ? null : user.passwordHash())
+            return hasher.verify(password, user == null ? null : user.passwordHash(), knownClients.known(clientAddress))
                     .flatMap(valid -> valid ? succeed(account, password, keys, new Sessions.Client(clientAddress, userAgent))
                             : Db.transaction(() -> failPassword(user, keys, clientAddress))
                                     .map(Outcome::orThrow));
@@ -95,6 +97,7 @@ public class LoginService {
     private Uni<LoginResult> succeed(LoginLookup.Account account, String password, PasswordCounters.Keys keys,
             Sessions.Client client) {
         metrics.password(true);
+        knownClients.remember(client.address());
         LoginLookup.Candidate user = account.candidate();
         Uni<Void> bookkeeping = Uni.createFrom().voidItem();
         if (account.throttle().anyFailures()) {

@@ -1,12 +1,8 @@
 package io.accountsecurity.auth;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.accountsecurity.config.SecurityConfig;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +17,9 @@ import jakarta.inject.Singleton;
 /**
  * Argon2id password hashes ({@link Argon2id}: PHC strings that carry their parameters), computed on a pool of its own,
  * one thread per core by default: hashing never runs on the event loop, and the pool bounds the memory that hashes
- * hold. Its queue is bounded too: a hash that finds it full is refused at once with 503 service-unavailable and
- * Retry-After, so a flood of logins costs neither the heap nor the other requests' latency.
+ * hold. Its queue is bounded too (one lane for known clients, one for the others: {@link HashingPool}): a hash that
+ * finds its lane full is refused at once with 503 service-unavailable and Retry-After, so a flood of logins costs
+ * neither the heap nor the other requests' latency.
  */
 @Singleton
 public class PasswordHasher {
@@ -32,7 +29,7 @@ public class PasswordHasher {
     /** The Retry-After of a login refused because the hashing queue is full. */
     static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
-    private final ThreadPoolExecutor pool;
+    private final HashingPool pool;
     private final PasswordPolicy policy;
 
     public PasswordHasher(SecurityConfig config, PasswordPolicy policy) {
@@ -41,13 +38,7 @@ public class PasswordHasher {
         this.cost = new Argon2id.Cost(configured.memoryKib(), configured.iterations(), configured.parallelism());
         int threads = configured.maxConcurrent() > 0 ? configured.maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
-        AtomicInteger created = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(configured.queuePerThread() * threads), work -> {
-                    Thread thread = new Thread(work, "password-hash-" + created.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new HashingPool(threads, configured.queuePerThread() * threads);
         // Unknown usernames are checked against this, so that they cost the same time as known ones; no hash is made
         // for it at start-up.
         this.dummyHash = Argon2id.unmatchable(cost);
@@ -59,7 +50,7 @@ public class PasswordHasher {
     }
 
     public Uni<String> hash(String password) {
-        return onPool(() -> Argon2id.hash(password, cost));
+        return onPool(() -> Argon2id.hash(password, cost), true);
     }
 
     /**
@@ -70,15 +61,23 @@ public class PasswordHasher {
         return onPool(() -> {
             policy.check(username, password);
             return Argon2id.hash(password, cost);
-        });
+        }, true);
     }
 
-    /** Checks a password; with a null hash (unknown account) it spends the same time and answers false. */
+    /** Checks a password of a known client, such as a signed-in user's re-authentication. */
     public Uni<Boolean> verify(String password, String hash) {
+        return verify(password, hash, true);
+    }
+
+    /**
+     * Checks a password; with a null hash (unknown account) it spends the same time and answers false. A known client
+     * (see {@link KnownClients}) waits in the first lane.
+     */
+    public Uni<Boolean> verify(String password, String hash, boolean knownClient) {
         return onPool(() -> {
             boolean matches = Argon2id.matches(password, hash != null ? hash : dummyHash, cost);
             return hash != null && matches;
-        });
+        }, knownClient);
     }
 
     /** True when a hash was made with other parameters than the configured ones. */
@@ -86,7 +85,7 @@ public class PasswordHasher {
         return !hash.startsWith(cost.prefix());
     }
 
-    private <T> Uni<T> onPool(Callable<T> work) {
+    private <T> Uni<T> onPool(Callable<T> work, boolean knownClient) {
         return Uni.createFrom().emitter(emitter -> {
             // The answer goes back to the caller's Vert.x context, where the reactive session goes on.
             Context context = Vertx.currentContext();
@@ -98,7 +97,7 @@ public class PasswordHasher {
                     } catch (Throwable failure) {
                         resume(context, () -> emitter.fail(failure));
                     }
-                });
+                }, knownClient);
             } catch (RejectedExecutionException full) {
                 emitter.fail(new ProblemException(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                         "More logins arrive than the service can check in time; try again in a moment."), BUSY_RETRY));

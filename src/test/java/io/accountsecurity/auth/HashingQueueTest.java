@@ -52,6 +52,28 @@ class HashingQueueTest {
         hasher.close();
     }
 
+    @Test
+    void aKnownClientIsServedBeforeTheOthersAndNotShedWithThem() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(config(32768, 3, 1, 1), new PasswordPolicy());
+        String hash = hasher.hash("correct horse battery").await().atMost(Duration.ofSeconds(30));
+        // The others' lane fills (one running, one waiting) and sheds the rest...
+        List<CompletableFuture<Boolean>> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(hasher.verify("correct horse battery", hash, false).subscribeAsCompletionStage());
+        }
+        assertEquals(3, others.stream().filter(CompletableFuture::isCompletedExceptionally).count());
+        // ...while a known client still gets a place, and is served before the one that waited longer.
+        CompletableFuture<Boolean> known = hasher.verify("correct horse battery", hash, true)
+                .subscribeAsCompletionStage();
+        assertFalse(known.isCompletedExceptionally());
+        CompletableFuture<Boolean> waitingOther = others.stream().filter(f -> !f.isCompletedExceptionally())
+                .reduce((first, second) -> second).orElseThrow();
+        assertTrue(known.get(30, TimeUnit.SECONDS));
+        assertFalse(waitingOther.isDone(), "the other client's check still waits when the known one is answered");
+        assertTrue(waitingOther.get(30, TimeUnit.SECONDS));
+        hasher.close();
+    }
+
     static SecurityConfig config(int memoryKib, int iterations, int threads, int queuePerThread) {
         return new SecurityConfig() {
             public Optional<String> secretsEncryptionKey() {
