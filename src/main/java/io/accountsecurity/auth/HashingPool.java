@@ -46,6 +46,16 @@ final class HashingPool {
         }
     }
 
+    /** Whether the lane has room now: lets a flood be refused before any other work is spent on it. */
+    boolean hasRoom(boolean knownClient) {
+        lock.lock();
+        try {
+            return (knownClient ? known : others).size() < capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void shutdown() {
         stopped = true;
         for (Thread thread : threads) {

@@ -59,13 +59,15 @@ public class LoginService {
 
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
         PasswordCounters.Keys keys = PasswordCounters.keys(username, clientAddress);
+        boolean known = knownClients.known(clientAddress);
+        hasher.requireRoom(known);
         return inFlight.run(keys.pair(), position -> lookup.read(username, keys).flatMap(account -> {
             if (account.throttle().retryAfter() != null) {
                 return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
             }
             AttemptsInFlight.refuseBeyond(account.throttle().pair(), position, maxPasswordFailures);
             LoginLookup.Candidate user = account.candidate();
-            return hasher.verify(password, user == null ? null : user.passwordHash(), knownClients.known(clientAddress))
+            return hasher.verify(password, user == null ? null : user.passwordHash(), known)
                     .flatMap(valid -> valid ? succeed(account, password, keys, new Sessions.Client(clientAddress, userAgent))
                             : Db.transaction(() -> failPassword(user, keys, clientAddress))
                                     .map(Outcome::orThrow));
