@@ -57,6 +57,9 @@ class AdminAccessTest {
         String community = createCommunity(unique("c"), null);
         String member = createUser(unique("m"));
         Enrolled enrolled = enrolledUser(clock, unique("e"), Map.of());
+        String deactivated = createUser(unique("d"));
+        String deleted = createUser(unique("x"));
+        String removedMember = createUser(unique("r"), Map.of(community, List.of()));
         String communityName = unique("new-community");
         String username = unique("new-user");
         return List.of(
@@ -71,6 +74,18 @@ class AdminAccessTest {
                                 .put("/api/v1/admin/communities/" + community + "/members/" + member),
                         "select count(*) from memberships where user_id = ?", UUID.fromString(member)),
                 new Attempt("GET /api/v1/admin/audit-events", r -> r.get("/api/v1/admin/audit-events"), null, null),
+                new Attempt("GET /api/v1/admin/users", r -> r.get("/api/v1/admin/users"), null, null),
+                new Attempt("GET /api/v1/admin/users/{user_id}", r -> r.get("/api/v1/admin/users/" + member), null,
+                        null),
+                new Attempt("GET /api/v1/admin/communities", r -> r.get("/api/v1/admin/communities"), null, null),
+                new Attempt("PATCH /api/v1/admin/users/{user_id}",
+                        r -> r.body(Map.of("active", false)).patch("/api/v1/admin/users/" + deactivated),
+                        "select count(*) from users where id = ? and not active", UUID.fromString(deactivated)),
+                new Attempt("DELETE /api/v1/admin/users/{user_id}", r -> r.delete("/api/v1/admin/users/" + deleted),
+                        "select 1 - count(*) from users where id = ?", UUID.fromString(deleted)),
+                new Attempt("DELETE /api/v1/admin/communities/{id}/members/{user_id}",
+                        r -> r.delete("/api/v1/admin/communities/" + community + "/members/" + removedMember),
+                        "select 1 - count(*) from memberships where user_id = ?", UUID.fromString(removedMember)),
                 new Attempt("DELETE /api/v1/admin/users/{user_id}/two-factor",
                         r -> r.delete("/api/v1/admin/users/" + enrolled.userId() + "/two-factor"),
                         "select 1 - count(*) from totp_credentials where user_id = ? and enabled_at is not null",

@@ -31,6 +31,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -76,11 +77,14 @@ public class AdminResource {
 
     private final AdminService admin;
     private final AuditTrail audit;
+    private final Directory directory;
     private final CurrentToken token;
     private final ClientAddresses clientAddresses;
 
-    public AdminResource(AdminService admin, AuditTrail audit, CurrentToken token, ClientAddresses clientAddresses) {
+    public AdminResource(AdminService admin, AuditTrail audit, Directory directory, CurrentToken token,
+            ClientAddresses clientAddresses) {
         this.admin = admin;
+        this.directory = directory;
         this.audit = audit;
         this.token = token;
         this.clientAddresses = clientAddresses;
@@ -158,6 +162,102 @@ public class AdminResource {
     public Uni<AuditTrail.Page> auditEvents(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int max = EventView.limit(limit);
         return Db.session(() -> audit.page(max, cursor));
+    }
+
+    public record ActiveRequest(@NotNull Boolean active) {
+    }
+
+    @GET
+    @Path("/users")
+    @Operation(operationId = "listUsers", summary = "Users, ordered by username, a page at a time",
+            description = "search matches a part of the username, case-insensitively. Pages of limit (1-200, default "
+                    + "50) users; next_cursor, when not null, is passed back as cursor for the next page.")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", description = "invalid-request: limit outside 1..200, search longer than 64 "
+            + "characters, or a cursor this service did not give")
+    public Uni<Directory.Page<Directory.UserItem>> listUsers(@QueryParam("search") String search,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return directory.users(search(search), EventView.limit(limit), cursor);
+    }
+
+    @GET
+    @Path("/users/{user_id}")
+    @Operation(operationId = "getUser", summary = "One user, as the list shows it")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<Directory.UserItem> getUser(@PathParam("user_id") String userId) {
+        return directory.user(UuidParam.parse("user_id", userId)).map(AdminResource::found);
+    }
+
+    @PATCH
+    @Path("/users/{user_id}")
+    @RecentLogin
+    @Operation(operationId = "setUserActive", summary = "Deactivate or reactivate a user",
+            description = "A deactivated user's login answers exactly like a wrong password, and every session and "
+                    + "token of the user ends at once; {\"active\": true} restores access. Needs a login at most 15 "
+                    + "minutes old. Recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "404", description = "not-found")
+    @APIResponse(responseCode = "409", description = "last-administrator: it would leave no active platform "
+            + "administrator")
+    public Uni<Directory.UserItem> setActive(@PathParam("user_id") String userId, @Valid @NotNull ActiveRequest body,
+            HttpServerRequest request) {
+        UUID id = UuidParam.parse("user_id", userId);
+        return admin.setActive(id, body.active(), actor(request)).flatMap(v -> directory.user(id))
+                .map(AdminResource::found);
+    }
+
+    @DELETE
+    @Path("/users/{user_id}")
+    @RecentLogin
+    @Operation(operationId = "deleteUser", summary = "Delete a user, their memberships, factors and sessions",
+            description = "Needs a login at most 15 minutes old. The audit trail keeps the record.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "not-found")
+    @APIResponse(responseCode = "409", description = "last-administrator: it would leave no active platform "
+            + "administrator")
+    public Uni<Response> deleteUser(@PathParam("user_id") String userId, HttpServerRequest request) {
+        return admin.deleteUser(UuidParam.parse("user_id", userId), actor(request))
+                .map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/communities")
+    @Operation(operationId = "listCommunities", summary = "Communities, ordered by name, a page at a time",
+            description = "search matches a part of the name, case-insensitively; paged as the users are.")
+    @APIResponse(responseCode = "200", description = "A page of communities")
+    @APIResponse(responseCode = "400", description = "invalid-request")
+    public Uni<Directory.Page<Directory.CommunityItem>> listCommunities(@QueryParam("search") String search,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return directory.communities(search(search), EventView.limit(limit), cursor);
+    }
+
+    @DELETE
+    @Path("/communities/{id}/members/{user_id}")
+    @Operation(operationId = "removeMember", summary = "Remove a user from a community")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "not-found: no such membership")
+    public Uni<Response> removeMember(@PathParam("id") String communityId, @PathParam("user_id") String userId,
+            HttpServerRequest request) {
+        return admin.removeMembership(UuidParam.parse("id", communityId), UuidParam.parse("user_id", userId),
+                actor(request)).map(v -> Response.noContent().build());
+    }
+
+    private static Directory.UserItem found(Directory.UserItem user) {
+        if (user == null) {
+            throw new io.accountsecurity.common.ProblemException(io.accountsecurity.common.ProblemType.NOT_FOUND,
+                    "No such user.");
+        }
+        return user;
+    }
+
+    private static String search(String search) {
+        if (search != null && (search.length() > Inputs.MAX_NAME || !search.matches(Inputs.NO_CONTROL))) {
+            throw new io.accountsecurity.common.ProblemException(io.accountsecurity.common.Problem.invalid(
+                    "search is too long or has control characters.", List.of(new io.accountsecurity.common.Problem
+                            .FieldError("search", "at most " + Inputs.MAX_NAME + " printable characters"))), null);
+        }
+        return search;
     }
 
     private AuditTrail.Actor actor(HttpServerRequest request) {

@@ -146,6 +146,80 @@ public class AdminService {
         }));
     }
 
+    /**
+     * Deactivates or reactivates a user. Deactivation ends every session and token of the user at once; neither it
+     * nor {@link #deleteUser} may leave the platform without an active administrator (409 last-administrator), also
+     * when two administrators act at the same moment: the active administrators' rows are locked first.
+     */
+    public Uni<Void> setActive(UUID userId, boolean active, AuditTrail.Actor actor) {
+        return Db.transaction(() -> lockedAdministrators().flatMap(admins -> lockedUser(userId).flatMap(user -> {
+            if (user.active == active) {
+                return Uni.createFrom().voidItem();
+            }
+            if (!active) {
+                requireAnotherAdministrator(user, admins);
+            }
+            return Uni.createFrom().voidItem().flatMap(v -> {
+                user.active = active;
+                if (active) {
+                    return audit.record(actor, AuditTrail.Action.USER_REACTIVATED, "user", userId,
+                            "User " + user.username + " reactivated");
+                }
+                user.tokenVersion++;
+                return sessions.endAll(userId, null, "account deactivated by an administrator", actor.clientAddress())
+                        .flatMap(n -> audit.record(actor, AuditTrail.Action.USER_DEACTIVATED, "user", userId,
+                                "User " + user.username + " deactivated"));
+            });
+        })));
+    }
+
+    /** Deletes a user with their memberships, factors and sessions; the audit trail keeps the record. */
+    public Uni<Void> deleteUser(UUID userId, AuditTrail.Actor actor) {
+        return Db.transaction(() -> lockedAdministrators().flatMap(admins -> lockedUser(userId).flatMap(user -> {
+            requireAnotherAdministrator(user, admins);
+            return User.delete("id", userId).flatMap(n -> audit.record(actor, AuditTrail.Action.USER_DELETED, "user",
+                    userId, "User " + user.username + " deleted"));
+        })));
+    }
+
+    /** Removes a membership; 404 when there is none. */
+    public Uni<Void> removeMembership(UUID communityId, UUID userId, AuditTrail.Actor actor) {
+        return Db.transaction(() -> Membership.delete("userId = ?1 and communityId = ?2", userId, communityId)
+                .flatMap(removed -> {
+                    if (removed == 0) {
+                        throw new ProblemException(ProblemType.NOT_FOUND, "No such membership.");
+                    }
+                    return audit.record(actor, AuditTrail.Action.MEMBERSHIP_REMOVED, "user", userId,
+                            "Membership of community " + communityId + " removed");
+                }));
+    }
+
+    private static Uni<User> lockedUser(UUID userId) {
+        return User.<User>findById(userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).map(user -> {
+            if (user == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
+            }
+            return user;
+        });
+    }
+
+    /**
+     * The active platform administrators, their rows locked in one order before any other row, so that two concurrent
+     * removals of two administrators run one after the other and the second sees the first.
+     */
+    private static Uni<List<User>> lockedAdministrators() {
+        return User.<User>find("platformAdmin = true and active = true order by id")
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** Refuses (409 last-administrator) when {@code user} is the last active platform administrator. */
+    private static void requireAnotherAdministrator(User user, List<User> activeAdmins) {
+        if (user.platformAdmin && user.active && activeAdmins.stream().noneMatch(admin -> !admin.id.equals(user.id))) {
+            throw new ProblemException(ProblemType.LAST_ADMINISTRATOR,
+                    "This is the last active platform administrator; make another one first.");
+        }
+    }
+
     private static Uni<Void> requireCommunities(Set<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();

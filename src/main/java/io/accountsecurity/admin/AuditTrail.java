@@ -24,7 +24,8 @@ public class AuditTrail {
 
     /** What administrators do, as the trail names it. */
     public enum Action {
-        USER_CREATED, ROLES_CHANGED, TWO_FACTOR_RESET, COMMUNITY_CREATED
+        USER_CREATED, ROLES_CHANGED, MEMBERSHIP_REMOVED, TWO_FACTOR_RESET, USER_DEACTIVATED, USER_REACTIVATED,
+        USER_DELETED, COMMUNITY_CREATED
     }
 
     /** The administrator who acts, and from where. */

@@ -15,7 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 /**
- * What the password step needs before it hashes, in one read: the account (if the name is known), whether 2FA is on,
+ * What the password step needs before it hashes, in one read: the account (if the name is known and the account
+ * active: a deactivated one is answered exactly as an unknown name), whether 2FA is on,
  * which communities require it, and the lockout counter of this name and client. No connection is held while the
  * hash runs.
  */
@@ -36,7 +37,7 @@ public class LoginLookup {
                    coalesce(c.failures, 0) as address_failures,
                    coalesce((extract(epoch from c.locked_until) * 1000)::bigint, 0) as address_locked_until
               from (select 1) as one
-              left join users u on lower(u.username) = lower($1)
+              left join users u on lower(u.username) = lower($1) and u.active
               left join attempt_counters a on a.counter_key = $2
               left join attempt_counters g on g.counter_key = $3
               left join attempt_counters c on c.counter_key = $4""";

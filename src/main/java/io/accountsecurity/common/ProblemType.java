@@ -16,6 +16,7 @@ public enum ProblemType {
     TWO_FACTOR_REQUIRED_FOR_ACTION("two-factor-required-for-action", 403, "Two-factor authentication required for this action"),
     USERNAME_TAKEN("username-taken", 409, "Username taken"),
     WEAK_PASSWORD("weak-password", 400, "The password is too weak"),
+    LAST_ADMINISTRATOR("last-administrator", 409, "The last active platform administrator"),
     INVALID_REFRESH_TOKEN("invalid-refresh-token", 401, "Invalid refresh token"),
     TWO_FACTOR_ENROLLMENT_REQUIRED("two-factor-enrollment-required", 403, "Two-factor enrollment required"),
     REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "A recent login is required for this action"),

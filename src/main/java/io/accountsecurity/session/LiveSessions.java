@@ -29,7 +29,7 @@ public class LiveSessions implements TokenStanding {
 
     private static final String STANDING = """
             select u.platform_admin, u.token_version,
-                   exists(select 1 from sessions s where s.id = $2 and s.user_id = u.id and %s) as live
+                   u.active and exists(select 1 from sessions s where s.id = $2 and s.user_id = u.id and %s) as live
               from users u where u.id = $1""".formatted(LIVE);
 
     private static final String BY_REFRESH_TOKEN = """
@@ -40,7 +40,7 @@ public class LiveSessions implements TokenStanding {
                    exists(select 1 from memberships m join communities c on c.id = m.community_id
                            where m.user_id = u.id and c.two_factor_required) as two_factor_required
               from sessions s join users u on u.id = s.user_id
-             where s.refresh_token_hash = $1""";
+             where s.refresh_token_hash = $1 and u.active""";
 
     /** A session found by its refresh token, with what the refresh needs of its account. */
     record Found(UUID id, TokenIssuer.Subject subject, List<String> amr, Instant createdAt, Instant lastUsedAt,

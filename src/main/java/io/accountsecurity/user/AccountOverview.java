@@ -29,7 +29,7 @@ public class AccountOverview {
 
     private static final String QUERY = """
             select u.username, u.token_version, t.enabled_at,
-                   ($2::uuid is null or exists(select 1 from sessions s where s.id = $2 and s.user_id = u.id
+                   u.active and ($2::uuid is null or exists(select 1 from sessions s where s.id = $2 and s.user_id = u.id
                                                   and s.revoked_at is null and s.last_used_at > $3
                                                   and s.created_at > $4)) as live,
                    (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null) as remaining,

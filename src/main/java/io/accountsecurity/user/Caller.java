@@ -59,7 +59,7 @@ public record Caller(UUID userId, String username, TokenUse use, Set<String> amr
      */
     public Uni<User> account() {
         return User.<User>findById(userId).map(user -> {
-            if (user == null || user.tokenVersion != tokenVersion) {
+            if (user == null || !user.active || user.tokenVersion != tokenVersion) {
                 throw revoked();
             }
             return user;

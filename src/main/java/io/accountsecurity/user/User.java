@@ -21,6 +21,8 @@ public class User extends PanacheEntityBase {
     public boolean platformAdmin;
     /** Tokens carry it in {@code tv}; bumping it makes every earlier token of the account stop working. */
     public int tokenVersion;
+    /** A deactivated account cannot log in; its sessions ended when it was deactivated. */
+    public boolean active = true;
     public Instant createdAt;
 
     /** What the account's tokens say about it. */

@@ -51,6 +51,12 @@ class RouteRulesTest {
             Map.entry("GET /api/v1/communities/{id}/security-events", "access"),
             Map.entry("POST /api/v1/admin/communities", ADMIN),
             Map.entry("GET /api/v1/admin/audit-events", ADMIN),
+            Map.entry("GET /api/v1/admin/users", ADMIN),
+            Map.entry("GET /api/v1/admin/users/{user_id}", ADMIN),
+            Map.entry("PATCH /api/v1/admin/users/{user_id}", ADMIN + " recent-login"),
+            Map.entry("DELETE /api/v1/admin/users/{user_id}", ADMIN + " recent-login"),
+            Map.entry("GET /api/v1/admin/communities", ADMIN),
+            Map.entry("DELETE /api/v1/admin/communities/{id}/members/{user_id}", ADMIN),
             Map.entry("POST /api/v1/admin/users", ADMIN),
             Map.entry("PUT /api/v1/admin/communities/{id}/members/{user_id}", ADMIN),
             Map.entry("DELETE /api/v1/admin/users/{user_id}/two-factor", ADMIN + " recent-login")));
