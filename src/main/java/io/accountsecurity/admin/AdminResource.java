@@ -52,7 +52,8 @@ public class AdminResource {
             @NotNull @Size(max = 16) List<@NotNull @Pattern(regexp = Inputs.ROLE) String> roles) {
     }
 
-    public record UserRequest(@NotNull @Pattern(regexp = Inputs.USERNAME) String username,
+    public record UserRequest(
+            @NotNull @Pattern(regexp = Inputs.USERNAME, message = Inputs.USERNAME_RULE) String username,
             @NotNull @Size(min = Inputs.MIN_NEW_PASSWORD, max = Inputs.MAX_PASSWORD)
             @Pattern(regexp = Inputs.NO_CONTROL) String password,
             @Size(max = 100) List<@NotNull @Valid MembershipRequest> memberships) {
