@@ -60,7 +60,8 @@ public class AdminResource {
             @NotNull @Size(max = 16) List<@NotNull @Pattern(regexp = Inputs.ROLE) String> roles) {
     }
 
-    public record UserRequest(@NotNull @Pattern(regexp = Inputs.USERNAME) String username,
+    public record UserRequest(
+            @NotNull @Pattern(regexp = Inputs.USERNAME, message = Inputs.USERNAME_RULE) String username,
             @NotNull @Size(max = Inputs.MAX_NEW_PASSWORD_INPUT)
             @Pattern(regexp = Inputs.NO_CONTROL) String password,
             @Size(max = 100) List<@NotNull @Valid MembershipRequest> memberships) {

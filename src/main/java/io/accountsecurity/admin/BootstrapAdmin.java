@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.accountsecurity.common.DatabaseFailures;
 import io.accountsecurity.common.Db;
+import io.accountsecurity.common.Inputs;
 import io.accountsecurity.config.BootstrapAdminConfig;
 import io.accountsecurity.user.User;
 import io.quarkus.logging.Log;
@@ -30,6 +31,10 @@ public class BootstrapAdmin {
             return;
         }
         String username = config.username().get();
+        if (!username.matches(Inputs.USERNAME)) {
+            // Such an administrator could never log in: the login takes only names of this rule.
+            throw new IllegalStateException("BOOTSTRAP_ADMIN_USERNAME must have " + Inputs.USERNAME_RULE);
+        }
         VertxContextSupport.subscribeAndAwait(() -> Db.session(() -> User.count())
                 .flatMap(users -> users > 0 ? Uni.createFrom().voidItem()
                         : admin.createUser(username, config.password().get(), List.of(), true, null)

@@ -39,7 +39,8 @@ import jakarta.ws.rs.core.Response;
 public class AuthResource {
 
     public record LoginRequest(
-            @NotBlank @Size(max = 64) @Pattern(regexp = Inputs.NO_CONTROL) String username,
+            // The rule of created usernames: any other name is refused before a database read or a hash.
+            @NotNull @Pattern(regexp = Inputs.USERNAME, message = Inputs.USERNAME_RULE) String username,
             @NotBlank @Size(max = Inputs.MAX_PASSWORD) String password) {
     }
 
@@ -72,7 +73,9 @@ public class AuthResource {
                     + "MFA_ENROLLMENT_REQUIRED with an enrollment token (2FA off but required by a community). A wrong "
                     + "password and an unknown username give the same 401 in about the same time. After 10 consecutive "
                     + "wrong passwords for one account from one client address, that pair is locked (429, Retry-After). "
-                    + "Attempts of one pair still being checked count toward the 10: beyond them, 429 with Retry-After: 1.")
+                    + "Attempts of one pair still being checked count toward the 10: beyond them, 429 with Retry-After: 1. "
+                    + "A username that breaks the rule of created usernames (3 to 64 characters: letters, digits and "
+                    + ". _ @ -) is 400 invalid-request, answered before any database or hashing work.")
     @APIResponse(responseCode = "200", description = "The next step")
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "401", description = "invalid-credentials")

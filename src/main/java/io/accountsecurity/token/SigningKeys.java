@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Security;
+import java.security.AlgorithmParameters;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECKey;
@@ -19,6 +20,8 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -56,6 +59,7 @@ public class SigningKeys {
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     /** The key types a PEM file may hold, by their JCA KeyFactory name. */
     private static final List<String> KEY_TYPES = List.of("Ed25519", "RSA", "EC");
+    private static final ECParameterSpec P256 = p256();
 
     static {
         // Bouncy Castle signs and verifies Ed25519 several times faster than the JDK's SunEC. Registered last, the
@@ -156,8 +160,10 @@ public class SigningKeys {
             return SignatureAlgorithm.EDDSA;
         }
         if (key instanceof ECKey ec) {
-            if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
-                throw new IllegalStateException("The JWT keys must be EC P-256 among the EC keys (ES256)");
+            // The whole curve, not its size: secp256k1 and brainpoolP256r1 are 256-bit curves that ES256 is not.
+            if (!isP256(ec.getParams())) {
+                throw new IllegalStateException("The JWT keys must be EC P-256 (secp256r1) among the EC keys (ES256); "
+                        + "this key's curve is " + ec.getParams());
             }
             return SignatureAlgorithm.ES256;
         }
@@ -168,6 +174,21 @@ public class SigningKeys {
             return SignatureAlgorithm.RS256;
         }
         throw new IllegalStateException("The JWT keys must be Ed25519, RSA or EC P-256 keys");
+    }
+
+    private static boolean isP256(ECParameterSpec params) {
+        return params.getCurve().equals(P256.getCurve()) && params.getGenerator().equals(P256.getGenerator())
+                && params.getOrder().equals(P256.getOrder()) && params.getCofactor() == P256.getCofactor();
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec("secp256r1"));
+            return parameters.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JDK has no EC P-256", e);
+        }
     }
 
     static KeyPair readKeyPair(Path path) throws IOException, GeneralSecurityException {

@@ -38,6 +38,11 @@ class SigningKeysTest {
         openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", dir.resolve("ec.pem"));
         openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", dir.resolve("rsa1024.pem"));
         openssl("genpkey", "-algorithm", "ed448", "-out", dir.resolve("ed448.pem"));
+        for (String curve : List.of("secp256k1", "brainpoolP256r1", "P-384")) {
+            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:" + curve, "-out",
+                    dir.resolve(curve + ".pem"));
+        }
+        openssl("pkey", "-in", dir.resolve("secp256k1.pem"), "-pubout", "-out", dir.resolve("secp256k1.pub.pem"));
         for (String name : List.of("ed25519", "rsa", "ec")) {
             openssl("pkey", "-in", dir.resolve(name + ".pem"), "-pubout", "-out", dir.resolve(name + ".pub.pem"));
         }
@@ -133,6 +138,21 @@ class SigningKeysTest {
                 () -> new SigningKeys(config(dir.resolve("rsa1024.pem"), null)));
         assertTrue(rsa.getMessage().contains("2048"), rsa.getMessage());
         assertThrows(IllegalStateException.class, () -> new SigningKeys(config(dir.resolve("ed448.pem"), null)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "secp256k1", "brainpoolP256r1", "P-384" })
+    void ecKeysOfAnotherCurveThanP256StopTheStartWithAMessage(String curve) {
+        IllegalStateException signing = assertThrows(IllegalStateException.class,
+                () -> new SigningKeys(config(dir.resolve(curve + ".pem"), null)));
+        assertTrue(signing.getMessage().contains("P-256"), signing.getMessage());
+    }
+
+    @Test
+    void anOlderPublicKeyOfAnotherCurveStopsTheStartToo() {
+        IllegalStateException older = assertThrows(IllegalStateException.class,
+                () -> new SigningKeys(config(dir.resolve("ec.pem"), dir.resolve("secp256k1.pub.pem"))));
+        assertTrue(older.getMessage().contains("P-256"), older.getMessage());
     }
 
     private static String issue(SigningKeys keys) {
