@@ -14,6 +14,10 @@
 #                   seconds with ENROLLERS=2 clients enrolling fresh accounts beside, then database checks (every
 #                   enrollment that answered 200 is enabled; every account's last accepted TOTP step is stored).
 #                   Production cost unless HASH=minimal.
+#   FLOOD=5,20      the flood test instead of the benchmark: logins of unknown users at these multiples of the hash
+#                   bound for FLOOD_SECONDS (20) from FLOOD_SOURCES (100) loopback addresses with FLOOD_SENDERS (300)
+#                   connections, while a real user logs in twice a second and the liveness probe is polled
+#                   (bench/Flood.java prints the targets met or missed). Production cost unless HASH=minimal.
 #   MALLOC_ARENA_MAX=2  glibc's malloc arenas for the service, as k8s/base/deployment.yaml and the image set it
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
@@ -55,13 +59,17 @@ PG_USER=postgres
 
 LOAD=${LOAD:-}
 ENROLLERS=${ENROLLERS:-2}
+FLOOD=${FLOOD:-}
+FLOOD_SECONDS=${FLOOD_SECONDS:-20}
+FLOOD_SOURCES=${FLOOD_SOURCES:-100}
+FLOOD_SENDERS=${FLOOD_SENDERS:-300}
 case "$HASH" in
     both) PHASES="production minimal" ;;
     minimal) PHASES="minimal" ;;
     production) PHASES="production" ;;
     *) echo "HASH must be both, minimal or production" >&2; exit 2 ;;
 esac
-if [[ -n $LOAD ]]; then
+if [[ -n $LOAD || -n $FLOOD ]]; then
     if [[ $HASH == minimal ]]; then PHASES=minimal; else PHASES=production; fi
 fi
 
@@ -127,7 +135,7 @@ HASH_CP="$(ls target/quarkus-app/app/*.jar | head -1):$(ls $LIB/org.bouncycastle
 # The JIT directives of the service's options (CompileCommand), so that the hash is timed as the service runs it.
 HASH_JIT=$(printf '%s\n' $JVM_OPTS | grep -- '-XX:CompileCommand=' | tr '\n' ' ' || true)
 CLASSES="$OUT/classes"
-javac -nowarn -d "$CLASSES" -cp "$HASH_CP" bench/HashTime.java bench/Seed.java bench/LoadGen.java
+javac -nowarn -d "$CLASSES" -cp "$HASH_CP" bench/HashTime.java bench/Seed.java bench/LoadGen.java bench/Flood.java
 CORES=$(nproc)
 CLK_TCK=$(getconf CLK_TCK)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -274,8 +282,32 @@ for phase in $PHASES; do
         if [[ $phase == production ]]; then LOADGEN+=(hash=$MEM,$ITER,$PAR); fi
     fi
     set +e
-    "${LOADGEN[@]}" 2> "$OUT/loadgen-$phase.err" | tee "$OUT/loadgen-$phase.out" | sed 's/^/    /'
-    rc=${PIPESTATUS[0]}
+    if [[ -n $FLOOD ]]; then
+        # The flood: unknown users at each multiple of the hash bound (cores / one hash), from FLOOD_SOURCES loopback
+        # addresses, while the template user (no 2FA) logs in twice a second and the liveness probe is polled.
+        BOUND=$(awk -v c=$CORES -v h=$HASH_MS_BEFORE 'BEGIN {printf "%.1f", c * 1000 / h}')
+        rc=0
+        # A warm-up flood first, not counted: the measured ones should not pay the JIT's start.
+        log "[$phase] flood warm-up: 10 s at 5x the hash bound"
+        java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" Flood 127.0.0.1 $PORT \
+            "$(awk -v b=$BOUND 'BEGIN {printf "%.0f", b * 5}')" 10 $FLOOD_SOURCES $FLOOD_SENDERS bench-template \
+            "$BENCH_PASSWORD" $SVC_PID > "$OUT/flood-warmup.txt" 2>&1 || true
+        sleep 5
+        for mult in ${FLOOD//,/ }; do
+            rate=$(awk -v b=$BOUND -v m=$mult 'BEGIN {printf "%.0f", b * m}')
+            log "[$phase] flood: ${mult}x the hash bound of $BOUND/s (hash $HASH_MS_BEFORE ms): $rate logins/s of unknown users for $FLOOD_SECONDS s"
+            echo "flood at ${mult}x the hash bound ($BOUND/s, one hash $HASH_MS_BEFORE ms): $rate/s offered" >> "$OUT/flood.txt"
+            java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" Flood 127.0.0.1 $PORT $rate $FLOOD_SECONDS $FLOOD_SOURCES \
+                $FLOOD_SENDERS bench-template "$BENCH_PASSWORD" $SVC_PID 2>> "$OUT/flood.err" | tee -a "$OUT/flood.txt" | sed 's/^/    /'
+            (( PIPESTATUS[0] == 0 )) || rc=1
+            # Let the shed logins' lockouts and queues drain before the next multiple.
+            sleep 5
+        done
+        cat "$OUT/flood.txt" >> "$SUMMARY"
+    else
+        "${LOADGEN[@]}" 2> "$OUT/loadgen-$phase.err" | tee "$OUT/loadgen-$phase.out" | sed 's/^/    /'
+        rc=${PIPESTATUS[0]}
+    fi
     set -e
     if (( rc != 0 )); then
         fail "[$phase cost] the load generator reported failures (exit $rc); samples in $FAILURES"
@@ -312,7 +344,7 @@ SQL
     fi
 
     # Cross-check with wrk (C, event-driven): the same JWKS endpoint at the highest connection count.
-    if [[ $phase == "$last_phase" && $WRK == 1 && -z $LOAD ]]; then
+    if [[ $phase == "$last_phase" && $WRK == 1 && -z $LOAD && -z $FLOOD ]]; then
         C=${CONNS##*,}
         log "[$phase] wrk: JWKS at $C connections"
         wrk_args=(-t $(( C < 2 ? 1 : 2 )) -c $C -H 'Accept: application/jwk-set+json, application/json' "$BASE/.well-known/jwks.json")
