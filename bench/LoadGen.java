@@ -50,7 +50,7 @@ public class LoadGen {
         String password;
         long pid;
         int clkTck = 100;
-        List<String> scenarios = List.of("password", "verify", "login", "me", "jwks");
+        List<String> scenarios = List.of("password", "verify", "login", "me", "refresh", "jwks");
         int[] conns = { 1, 8, 32 };
         int duration = 20;
         int warmup = 5;
@@ -513,6 +513,8 @@ public class LoadGen {
     static int verifyLimit, verifyOrigin, verifyOffset;
     static long verifyGatheredAt;
     static String[] accessTokens;
+    /** One session's first refresh token per connection of the refresh scenario. */
+    static String[] refreshTokens;
     static int lastPasswordRate = -1;
 
     static Op scenario(String name, Worker w) {
@@ -557,6 +559,16 @@ public class LoadGen {
             case "me": {
                 String token = accessTokens[w.t % accessTokens.length];
                 return () -> expect(w.http.get("/api/v1/me", token), "GET /api/v1/me", null, "\"two_factor\"");
+            }
+            case "refresh": {
+                // Each connection refreshes its own session, with the refresh token the last answer gave.
+                String[] current = { refreshTokens[w.t % refreshTokens.length] };
+                return () -> {
+                    Resp r = expect(w.http.post("/api/v1/auth/refresh", null,
+                            "{\"refresh_token\":\"" + current[0] + "\"}"), "POST /api/v1/auth/refresh",
+                            "AUTHENTICATED", "\"refresh_token\"");
+                    current[0] = field(r.body(), "refresh_token");
+                };
             }
             case "jwks":
                 return () -> expect(w.http.getJwks(), "GET /.well-known/jwks.json", null, "\"keys\"");
@@ -856,6 +868,26 @@ public class LoadGen {
         return failures.get();
     }
 
+    /** Signs in as many accounts without 2FA as there are connections: each session is then refreshed in a loop. */
+    static long gatherRefreshTokens(int count) throws Exception {
+        refreshTokens = new String[Math.min(count, plainName.length)];
+        long failures = 0;
+        try (Http http = new Http(cfg.host, cfg.port)) {
+            for (int i = 0; i < refreshTokens.length; i++) {
+                String body = loginBody(plainName[plainName.length - 1 - i]);
+                try {
+                    Resp r = expect(http.post("/api/v1/auth/login", null, body), "POST /api/v1/auth/login " + body,
+                            "AUTHENTICATED", "\"refresh_token\"");
+                    refreshTokens[i] = field(r.body(), "refresh_token");
+                } catch (Failure f) {
+                    failures++;
+                    sample("refresh(gather)", 1, f.getMessage());
+                }
+            }
+        }
+        return failures;
+    }
+
     static long gatherAccessTokens(int count) throws Exception {
         accessTokens = new String[Math.min(count, plainName.length)];
         long failures = 0;
@@ -916,6 +948,8 @@ public class LoadGen {
                     tfaBase = (tfaBase + verifyLimit) % tfaName.length;
                 } else if (scenario.equals("me")) {
                     extra = gatherAccessTokens(conns);
+                } else if (scenario.equals("refresh")) {
+                    extra = gatherRefreshTokens(conns);
                 }
                 boolean hashes = cfg.hash != null && (scenario.equals("password") || scenario.equals("login"));
                 double[] beside = hashes ? HashBeside.time() : null;

@@ -6,7 +6,7 @@
 #   JIT_WARMUP=20   seconds of mixed load once per service instance before the first run (8 when DURATION < 20)
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
-#   SCENARIOS=...   only these scenarios, comma-separated, of password,verify,login,me,jwks (e.g. to profile one)
+#   SCENARIOS=...   only these scenarios, comma-separated, of password,verify,login,me,refresh,jwks (e.g. to profile one)
 #   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 #   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
 #                   or ec (P-256, ES256)
@@ -260,7 +260,7 @@ for phase in $PHASES; do
     # Scenarios: the login ones at each cost; verify, /me and JWKS once (they never hash a password).
     SCEN="password,login"
     last_phase=${PHASES##* }
-    if [[ $phase == "$last_phase" ]]; then SCEN="password,verify,login,me,jwks"; fi
+    if [[ $phase == "$last_phase" ]]; then SCEN="password,verify,login,me,refresh,jwks"; fi
     # mfa tokens for the verify runs come from password steps: at production cost (a few per second) far too few
     # for a verify rate of hundreds per second. The verify step hashes nothing: it is measured at minimal cost.
     if [[ $phase == production ]]; then SCEN=${SCEN/verify,/}; fi
