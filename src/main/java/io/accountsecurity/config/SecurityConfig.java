@@ -42,9 +42,10 @@ public interface SecurityConfig {
 
         /**
          * Hashes that may wait per hashing thread; beyond them a login is refused at once (503, Retry-After) rather
-         * than queued, so the wait stays short and the memory flat whatever the load.
+         * than queued, so the wait stays short and the memory flat whatever the load. Each lane holds this many per
+         * thread: 16 lets 32 clients of one kind wait at once, about 16 hashes' time at most.
          */
-        @WithDefault("8")
+        @WithDefault("16")
         int queuePerThread();
     }
 
