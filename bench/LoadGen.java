@@ -992,7 +992,8 @@ public class LoadGen {
             cfg.warmup = 0;
             cfg.duration = each;
             for (String scenario : warm) {
-                long extra = scenario.equals("me") ? gatherAccessTokens(8) : 0;
+                long extra = scenario.equals("me") ? gatherAccessTokens(8)
+                        : scenario.equals("refresh") ? gatherRefreshTokens(8) : 0;
                 Row row = measure(scenario, 8, extra, "");
                 System.out.printf(Locale.ROOT, "JIT warm-up: %s at 8 connections for %d s: %.1f/s, %d failures%n",
                         scenario, each, row.okPerSec(), row.failures());
