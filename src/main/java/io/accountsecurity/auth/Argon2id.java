@@ -96,6 +96,11 @@ public final class Argon2id {
         return MessageDigest.isEqual(actual, p.hash());
     }
 
+    /** The cost a stored hash was made at, or empty for anything that is not a well-formed hash of ours. */
+    public static Optional<Cost> costOf(String stored) {
+        return parse(stored).map(Parsed::cost);
+    }
+
     private static String phc(Cost cost, byte[] salt, byte[] hash) {
         Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
         return cost.prefix() + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);

@@ -31,11 +31,16 @@ public class PasswordHasher {
 
     private final HashingPool pool;
     private final PasswordPolicy policy;
+    private final int acceptedMaxMemoryKib;
+    private final int acceptedMaxIterations;
 
     public PasswordHasher(SecurityConfig config, PasswordPolicy policy) {
         this.policy = policy;
         SecurityConfig.PasswordHash configured = config.passwordHash();
         this.cost = new Argon2id.Cost(configured.memoryKib(), configured.iterations(), configured.parallelism());
+        // The service's own cost is always accepted, whatever the range says.
+        this.acceptedMaxMemoryKib = Math.max(configured.acceptedMaxMemoryKib(), configured.memoryKib());
+        this.acceptedMaxIterations = Math.max(configured.acceptedMaxIterations(), configured.iterations());
         int threads = configured.maxConcurrent() > 0 ? configured.maxConcurrent()
                 : Runtime.getRuntime().availableProcessors();
         this.pool = new HashingPool(threads, configured.queuePerThread() * threads);
@@ -74,10 +79,19 @@ public class PasswordHasher {
      * (see {@link KnownClients}) waits in the first lane.
      */
     public Uni<Boolean> verify(String password, String hash, boolean knownClient) {
+        boolean accepted = hash != null && acceptable(hash);
         return onPool(() -> {
-            boolean matches = Argon2id.matches(password, hash != null ? hash : dummyHash, cost);
-            return hash != null && matches;
+            // A missing hash, or one outside the accepted costs, costs the dummy's time and never matches.
+            boolean matches = Argon2id.matches(password, accepted ? hash : dummyHash, cost);
+            return accepted && matches;
         }, knownClient);
+    }
+
+    /** Whether a stored hash's cost is within the accepted range, so that verifying it costs what we allow. */
+    private boolean acceptable(String hash) {
+        return Argon2id.costOf(hash).map(stored -> stored.memoryKib() <= acceptedMaxMemoryKib
+                && stored.iterations() <= acceptedMaxIterations && stored.parallelism() <= cost.parallelism() * 4)
+                .orElse(false);
     }
 
     /** True when a hash was made with other parameters than the configured ones. */

@@ -47,6 +47,18 @@ public interface SecurityConfig {
          */
         @WithDefault("16")
         int queuePerThread();
+
+        /**
+         * The largest memory cost of a stored hash that a login verifies; a hash above it is refused without being
+         * computed, so a tampered or foreign row cannot make a login allocate its memory. Covers the costs that earlier
+         * versions stored (19 MiB).
+         */
+        @WithDefault("19456")
+        int acceptedMaxMemoryKib();
+
+        /** The largest number of iterations of a stored hash that a login verifies. */
+        @WithDefault("10")
+        int acceptedMaxIterations();
     }
 
     interface Totp {

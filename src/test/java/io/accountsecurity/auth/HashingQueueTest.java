@@ -78,6 +78,21 @@ class HashingQueueTest {
         hasher.close();
     }
 
+    @Test
+    void aStoredHashOutsideTheAcceptedCostsIsNeverComputedAndNeverMatches() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(config(1024, 1, 1, 4), new PasswordPolicy());
+        // Genuine hashes of the right password: one within the range, one above its memory, one above its iterations.
+        String within = Argon2id.hash("correct horse battery", new Argon2id.Cost(19456, 1, 1));
+        String tooLarge = Argon2id.hash("correct horse battery", new Argon2id.Cost(32768, 1, 1));
+        String tooLong = Argon2id.hash("correct horse battery", new Argon2id.Cost(1024, 11, 1));
+        assertTrue(hasher.verify("correct horse battery", within).await().atMost(Duration.ofSeconds(30)));
+        assertFalse(hasher.verify("correct horse battery", tooLarge).await().atMost(Duration.ofSeconds(30)));
+        assertFalse(hasher.verify("correct horse battery", tooLong).await().atMost(Duration.ofSeconds(30)));
+        assertFalse(hasher.verify("correct horse battery", "$argon2id$v=19$m=65536,t=64,p=16$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA")
+                .await().atMost(Duration.ofSeconds(30)));
+        hasher.close();
+    }
+
     /** Until the pool's thread has taken the first check off its lane, so that the lane is empty again. */
     private static void awaitTaken(PasswordHasher hasher, boolean knownClient) {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -118,6 +133,14 @@ class HashingQueueTest {
 
                     public int queuePerThread() {
                         return queuePerThread;
+                    }
+
+                    public int acceptedMaxMemoryKib() {
+                        return 19456;
+                    }
+
+                    public int acceptedMaxIterations() {
+                        return 10;
                     }
                 };
             }
