@@ -139,7 +139,8 @@ public class AdminService {
             return TwoFactorService.removeAll(userId)
                     .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, actor.clientAddress(),
                             "Two-factor authentication reset by administrator " + actor.id()))
-                    .call(() -> sessions.endAll(userId, null, "two-factor authentication reset by an administrator",
+                    .call(() -> sessions.endAll(userId, null,
+                            "two-factor authentication reset by administrator " + actor.id(),
                             actor.clientAddress()))
                     .call(() -> audit.record(actor, AuditTrail.Action.TWO_FACTOR_RESET, "user", userId,
                             "Two-factor authentication of " + user.username + " reset"));
@@ -166,7 +167,8 @@ public class AdminService {
                             "User " + user.username + " reactivated");
                 }
                 user.tokenVersion++;
-                return sessions.endAll(userId, null, "account deactivated by an administrator", actor.clientAddress())
+                return sessions.endAll(userId, null, "account deactivated by administrator " + actor.id(),
+                        actor.clientAddress())
                         .flatMap(n -> audit.record(actor, AuditTrail.Action.USER_DEACTIVATED, "user", userId,
                                 "User " + user.username + " deactivated"));
             });
