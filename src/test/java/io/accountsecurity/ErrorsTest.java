@@ -58,6 +58,23 @@ class ErrorsTest {
     }
 
     @Test
+    void fieldNamesInErrorsAreTheBodysSnakeCaseNames() {
+        String community = createCommunity(unique("c"), null);
+        String writer = unique("w");
+        createUser(writer, Map.of(community, List.of("COMMUNITY_WRITE_ROLE")));
+        bearer(accessToken(writer)).body(Map.of("password", PASSWORD))
+                .put("/api/v1/communities/" + community + "/authentication-policy").then().statusCode(400)
+                .body("type", equalTo("/problems/invalid-request"))
+                .body("errors.field", contains("two_factor_required"));
+        Map<String, Object> membership = new java.util.HashMap<>();
+        membership.put("community_id", null);
+        membership.put("roles", List.of("not a role"));
+        bearer(adminToken()).body(Map.of("username", unique("u"), "password", PASSWORD,
+                "memberships", List.of(membership))).post("/api/v1/admin/users").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("memberships[0].community_id", "memberships[0].roles[0]"));
+    }
+
+    @Test
     void bodyOverTheLimitIs413() {
         String huge = "{\"username\":\"" + "a".repeat(70_000) + "\",\"password\":\"x\"}";
         json().body(huge).post("/api/v1/auth/login").then().statusCode(413);

@@ -3,6 +3,7 @@ package io.accountsecurity.common;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
@@ -154,13 +156,24 @@ public class ProblemMappers {
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        // Paths look like "login.request.username": keep what names the body's field.
+        // Paths look like "login.request.username" or "createUser.body.memberships[0].roles[1].<list element>": keep
+        // what names the body's field, in the JSON's snake_case.
+        String path = CONTAINER_ELEMENT.matcher(violation.getPropertyPath().toString()).replaceAll("");
         String[] parts = path.split("\\.");
         if (parts.length >= 3) {
-            return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+            return snakeCase(String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)));
         }
-        return parts.length == 2 ? "body" : path;
+        return parts.length == 2 ? "body" : snakeCase(path);
+    }
+
+    private static final Pattern CONTAINER_ELEMENT = Pattern.compile("\\.?<[^>]*>");
+    private static final Pattern JAVA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    /** The JSON name of a Java property path, as the body's mapper (quarkus.jackson.property-naming-strategy) has it. */
+    static String snakeCase(String path) {
+        return JAVA_NAME.matcher(path).replaceAll(name -> SNAKE_CASE.translate(name.group()));
     }
 
     private static String jsonPath(JsonMappingException e) {
