@@ -135,8 +135,8 @@ class SessionsTest {
     @Test
     void badRefreshTokensAreProblemsNeverErrors() {
         json().body(Map.of()).post("/api/v1/auth/refresh").then().statusCode(400)
-                .body("type", equalTo("/problems/invalid-request")).body("errors", hasSize(1));
-        refresh("x".repeat(129)).then().statusCode(400).body("type", equalTo("/problems/invalid-request"));
+                .body("type", equalTo("/problems/invalid-request")).body("errors.field", contains("refresh_token"));
+        refresh("x".repeat(129)).then().statusCode(400).body("errors.field", contains("refresh_token"));
         refresh("not-a-token-of-ours").then().statusCode(401).body("type", equalTo("/problems/invalid-refresh-token"));
         refresh("\u00e9\u0000\ud83d\ude00").then().statusCode(anyOf(is(400), is(401)));
         json().body("{\"refresh_token\": 42}").post("/api/v1/auth/refresh").then().statusCode(anyOf(is(400), is(401)));
