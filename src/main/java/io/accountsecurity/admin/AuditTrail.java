@@ -1,17 +1,13 @@
 package io.accountsecurity.admin;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -69,49 +65,35 @@ public class AuditTrail {
 
     /** A page of the trail, newest first, after the position that {@code cursor} names (the first page when null). */
     public Uni<Page> page(int limit, String cursor) {
+        Cursor after = Cursor.decode(cursor);
         Uni<List<AuditEvent>> rows;
-        if (cursor == null || cursor.isEmpty()) {
+        if (after == null) {
             rows = AuditEvent.<AuditEvent>find("order by at desc, id desc").page(0, limit + 1).list();
         } else {
-            Position after = Position.decode(cursor);
             rows = AuditEvent.<AuditEvent>find("at < ?1 or (at = ?1 and id < ?2) order by at desc, id desc",
-                    after.at(), after.id()).page(0, limit + 1).list();
+                    atOf(after), after.id()).page(0, limit + 1).list();
         }
         return rows.map(events -> {
             List<AuditEvent> shown = events.size() > limit ? events.subList(0, limit) : events;
-            String next = events.size() > limit ? new Position(shown.get(limit - 1).at, shown.get(limit - 1).id)
-                    .encode() : null;
+            AuditEvent last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+            String next = events.size() > limit
+                    ? new Cursor(Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, last.at)), last.id).encode()
+                    : null;
             return new Page(shown.stream().map(AuditTrail::view).toList(), next);
         });
+    }
+
+    /** The time of a trail cursor: microseconds since the epoch, as PostgreSQL keeps them. */
+    private static Instant atOf(Cursor cursor) {
+        try {
+            return Instant.EPOCH.plus(Long.parseLong(cursor.key()), ChronoUnit.MICROS);
+        } catch (NumberFormatException e) {
+            throw Cursor.foreign();
+        }
     }
 
     private static EventView view(AuditEvent e) {
         return new EventView(e.id, e.at, e.action, new ActorView(e.actorId, e.actorUsername),
                 new TargetView(e.targetType, e.targetId), e.clientAddress, e.detail);
-    }
-
-    /** A place in the trail, carried by the opaque cursor (base64url of the time in microseconds and the id). */
-    record Position(Instant at, UUID id) {
-
-        String encode() {
-            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((micros + "." + id).getBytes(StandardCharsets.US_ASCII));
-        }
-
-        static Position decode(String cursor) {
-            try {
-                if (cursor.length() > 100) {
-                    throw new IllegalArgumentException("too long");
-                }
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII)
-                        .split("\\.", 2);
-                return new Position(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS),
-                        UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw new ProblemException(Problem.invalid("cursor is not one this service gave.",
-                        List.of(new Problem.FieldError("cursor", "must be a next_cursor of an earlier page"))), null);
-            }
-        }
     }
 }

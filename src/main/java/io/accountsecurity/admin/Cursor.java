@@ -34,8 +34,13 @@ record Cursor(String key, UUID id) {
             int bar = text.indexOf('|');
             return new Cursor(text.substring(bar + 1), UUID.fromString(text.substring(0, bar)));
         } catch (RuntimeException e) {
-            throw new ProblemException(Problem.invalid("cursor is not one this service gave.",
-                    List.of(new Problem.FieldError("cursor", "must be a next_cursor of an earlier page"))), null);
+            throw foreign();
         }
+    }
+
+    /** The 400 for a cursor this service did not give. */
+    static ProblemException foreign() {
+        return new ProblemException(Problem.invalid("cursor is not one this service gave.",
+                List.of(new Problem.FieldError("cursor", "must be a next_cursor of an earlier page"))), null);
     }
 }
