@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.devdb.EmbeddedPostgresConfigSourceFactory;
+import io.accountsecurity.support.Parallel;
 import io.accountsecurity.twofactor.Totp;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -117,6 +118,19 @@ class ProdJarIT {
         }
         bearer(after, mfa).body(Map.of("code", Totp.codeAt(key, step + 1))).post("/api/v1/auth/login/verify")
                 .then().statusCode(429).header("Retry-After", notNullValue());
+
+        // A burst of wrong passwords sent at once to both instances is checked at most the limit's times in all:
+        // the attempts take their slots in the shared database before hashing (per replica, each would allow 10).
+        String target = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        bearer(before, adminToken).body(Map.of("username", target, "password", PASSWORD))
+                .post("/api/v1/admin/users").then().statusCode(201);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> burst = Parallel.run(40, () -> json(sent.getAndIncrement() % 2 == 0 ? before : after)
+                .body(Map.of("username", target, "password", "wrong password")).post("/api/v1/auth/login")
+                .statusCode());
+        long checked = burst.stream().filter(s -> s == 401).count();
+        assertTrue(checked >= 1 && checked <= 10, burst.toString());
+        assertEquals(40, checked + burst.stream().filter(s -> s == 429).count(), burst.toString());
 
         // JSON log lines, none with a password, a token, a secret or a code.
         List<String> lines = Files.readAllLines(keys.resolve("instance-18091.log"));

@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.accountsecurity.config.SecurityConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,21 +27,97 @@ import jakarta.inject.Singleton;
 @Singleton
 public class AttemptThrottle {
 
-    /** A counter as read before an attempt. */
-    public record Status(int failures, Duration retryAfter) {
+    /**
+     * A counter as read before an attempt: its consecutive failures, the lockout in force (or null) and the attempts
+     * in flight on it, the reading one included.
+     */
+    public record Status(int failures, Duration retryAfter, int inFlight) {
+
+        public Status(int failures, Duration retryAfter) {
+            this(failures, retryAfter, 0);
+        }
+
         public boolean locked() {
             return retryAfter != null;
         }
+
+        /** Whether the failures counted plus the attempts in flight exceed {@code limit}. */
+        public boolean beyond(int limit) {
+            return failures + inFlight > limit;
+        }
     }
 
+    /** The Retry-After of an attempt refused because others on the same counter are still being checked. */
+    public static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
+    /**
+     * Reserves an in-flight slot on each key of {@code $1} (a varchar array), at {@code $2} (now); a slot taken before
+     * {@code $3} belongs to an attempt that never gave it back (its replica died) and is dropped. Answers each key's
+     * counter, for a data-modifying WITH clause ({@link #statusOf(Row)} reads its rows).
+     */
+    public static final String RESERVE = """
+            insert into attempt_counters as a (counter_key, failures, lockouts, updated_at, in_flight, in_flight_at)
+            select k, 0, 0, $2, 1, $2 from unnest($1::varchar[]) with ordinality as u (k, n) order by n
+            on conflict (counter_key) do update
+               set in_flight = case when a.in_flight_at < $3 then 1 else a.in_flight + 1 end, in_flight_at = $2
+            returning counter_key, failures, in_flight,
+                      coalesce((extract(epoch from locked_until) * 1000)::bigint, 0) as locked_until""";
+
+    /** Locks the rows in the keys' order, as {@link #RESERVE} does, so that the two cannot deadlock. */
+    private static final String RELEASE = """
+            update attempt_counters set in_flight = greatest(in_flight - 1, 0)
+             where counter_key in (select counter_key from attempt_counters where counter_key = any($1::varchar[])
+                                    order by array_position($1::varchar[], counter_key) for update)""";
+
     private final Clock clock;
+    private final Pool pool;
     private final Duration baseLockout;
     private final Duration maxLockout;
+    private final Duration inFlightWindow;
 
-    public AttemptThrottle(Clock clock, SecurityConfig config) {
+    public AttemptThrottle(Clock clock, Pool pool, SecurityConfig config) {
         this.clock = clock;
+        this.pool = pool;
         this.baseLockout = config.throttle().baseLockout();
         this.maxLockout = config.throttle().maxLockout();
+        this.inFlightWindow = config.throttle().inFlightWindow();
+    }
+
+    /** The parameters of {@link #RESERVE} for {@code keys}, now. */
+    public Tuple reservation(String... keys) {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        return Tuple.of(keys, now, now.minus(inFlightWindow));
+    }
+
+    /** Reserves a slot on each key, outside any transaction; answers their counters in the keys' order. */
+    public Uni<List<Status>> reserve(String... keys) {
+        return pool.preparedQuery(RESERVE).execute(reservation(keys)).map(rows -> {
+            Map<String, Status> byKey = new HashMap<>();
+            for (Row row : rows) {
+                byKey.put(row.getString("counter_key"), statusOf(row));
+            }
+            List<Status> statuses = new ArrayList<>();
+            for (String key : keys) {
+                statuses.add(byKey.get(key));
+            }
+            return statuses;
+        });
+    }
+
+    /** Gives back the slots that {@link #reserve} took, whatever the attempt's outcome; outside any transaction. */
+    public Uni<Void> release(String... keys) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of((Object) keys)).replaceWithVoid();
+    }
+
+    /** A counter from a row of {@link #RESERVE}. */
+    private Status statusOf(Row row) {
+        return statusOf(row.getInteger("failures"), row.getLong("locked_until"), row.getInteger("in_flight"));
+    }
+
+    /** A counter's status from its failures, the end of its lockout (epoch ms, 0 for none) and its slots taken. */
+    public Status statusOf(int failures, long lockedUntilMillis, int inFlight) {
+        Status status = statusOf(failures, lockedUntilMillis);
+        return new Status(status.failures(), status.retryAfter(), inFlight);
     }
 
     private static final String STATUS = "select failures, coalesce((extract(epoch from locked_until) * 1000)::bigint, 0) "

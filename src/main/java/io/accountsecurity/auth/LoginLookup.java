@@ -1,7 +1,9 @@
 package io.accountsecurity.auth;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.accountsecurity.community.CommunityRef;
@@ -11,36 +13,28 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 /**
  * What the password step needs before it hashes, in one read: the account (if the name is known and the account
  * active: a deactivated one is answered exactly as an unknown name), whether 2FA is on,
- * which communities require it, and the lockout counter of this name and client. No connection is held while the
- * hash runs.
+ * which communities require it, and the password counters of this name and client, whose in-flight slots it
+ * reserves. No connection is held while the hash runs.
  */
 @Singleton
 public class LoginLookup {
 
-    private static final String QUERY = """
+    /** Reserves the attempt's in-flight slots ($1 to $3) and reads the account ($4) in one statement. */
+    private static final String QUERY = "with reserved as (" + AttemptThrottle.RESERVE + ")\n" + """
             select u.id, u.username, u.password_hash, u.platform_admin, u.token_version,
                    exists(select 1 from totp_credentials t where t.user_id = u.id and t.enabled_at is not null)
                        as two_factor,
                    (select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name), '[]'::json)
                       from memberships m join communities c on c.id = m.community_id
                      where m.user_id = u.id and c.two_factor_required) as required_by,
-                   coalesce(a.failures, 0) as failures,
-                   coalesce((extract(epoch from a.locked_until) * 1000)::bigint, 0) as locked_until,
-                   coalesce(g.failures, 0) as account_failures,
-                   coalesce((extract(epoch from g.locked_until) * 1000)::bigint, 0) as account_locked_until,
-                   coalesce(c.failures, 0) as address_failures,
-                   coalesce((extract(epoch from c.locked_until) * 1000)::bigint, 0) as address_locked_until
+                   (select json_agg(r) from reserved r) as counters
               from (select 1) as one
-              left join users u on lower(u.username) = lower($1) and u.active
-              left join attempt_counters a on a.counter_key = $2
-              left join attempt_counters g on g.counter_key = $3
-              left join attempt_counters c on c.counter_key = $4""";
+              left join users u on lower(u.username) = lower($4) and u.active""";
 
     /** A known account as the password step sees it. */
     public record Candidate(UUID id, String username, String passwordHash, boolean platformAdmin, int tokenVersion) {
@@ -56,20 +50,25 @@ public class LoginLookup {
 
     private final Pool pool;
     private final AttemptThrottle throttle;
+    private final PasswordCounters counters;
 
-    public LoginLookup(Pool pool, AttemptThrottle throttle) {
+    public LoginLookup(Pool pool, AttemptThrottle throttle, PasswordCounters counters) {
         this.pool = pool;
         this.throttle = throttle;
+        this.counters = counters;
     }
 
     public Uni<Account> read(String username, PasswordCounters.Keys keys) {
-        return pool.preparedQuery(QUERY).execute(Tuple.of(username, keys.pair(), keys.account(), keys.address()))
-                .map(rows -> {
+        return pool.preparedQuery(QUERY).execute(counters.reservation(keys).addValue(username)).map(rows -> {
             Row row = rows.iterator().next();
-            PasswordCounters.Statuses status = new PasswordCounters.Statuses(
-                    throttle.statusOf(row.getInteger("failures"), row.getLong("locked_until")),
-                    throttle.statusOf(row.getInteger("account_failures"), row.getLong("account_locked_until")),
-                    throttle.statusOf(row.getInteger("address_failures"), row.getLong("address_locked_until")));
+            Map<String, AttemptThrottle.Status> byKey = new HashMap<>();
+            for (Object item : (JsonArray) row.getValue("counters")) {
+                JsonObject counter = (JsonObject) item;
+                byKey.put(counter.getString("counter_key"), throttle.statusOf(counter.getInteger("failures"),
+                        counter.getLong("locked_until"), counter.getInteger("in_flight")));
+            }
+            PasswordCounters.Statuses status = new PasswordCounters.Statuses(byKey.get(keys.pair()),
+                    byKey.get(keys.account()), byKey.get(keys.address()));
             UUID id = row.getUUID("id");
             if (id == null) {
                 return new Account(null, false, List.of(), status);

@@ -32,16 +32,14 @@ public class LoginService {
     private final LoginLookup lookup;
     private final PasswordHasher hasher;
     private final PasswordCounters counters;
-    private final AttemptsInFlight inFlight;
     private final TokenIssuer tokens;
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final Sessions sessions;
     private final KnownClients knownClients;
-    private final int maxPasswordFailures;
 
-    public LoginService(LoginLookup lookup, PasswordHasher hasher, PasswordCounters counters, AttemptsInFlight inFlight,
+    public LoginService(LoginLookup lookup, PasswordHasher hasher, PasswordCounters counters,
             TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
             SecurityConfig config, Sessions sessions, KnownClients knownClients) {
         this.sessions = sessions;
@@ -49,29 +47,24 @@ public class LoginService {
         this.lookup = lookup;
         this.hasher = hasher;
         this.counters = counters;
-        this.inFlight = inFlight;
         this.tokens = tokens;
         this.secondFactor = secondFactor;
         this.events = events;
         this.metrics = metrics;
-        this.maxPasswordFailures = config.throttle().passwordFailures();
     }
 
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
         PasswordCounters.Keys keys = PasswordCounters.keys(username, clientAddress);
         boolean known = knownClients.known(clientAddress);
         hasher.requireRoom(known);
-        return inFlight.run(keys.pair(), position -> lookup.read(username, keys).flatMap(account -> {
-            if (account.throttle().retryAfter() != null) {
-                return Uni.createFrom().failure(ProblemException.tooManyAttempts(account.throttle().retryAfter()));
-            }
-            AttemptsInFlight.refuseBeyond(account.throttle().pair(), position, maxPasswordFailures);
+        return lookup.read(username, keys).flatMap(account -> {
+            account.throttle().refuseIfBeyond(counters.limits());
             LoginLookup.Candidate user = account.candidate();
             return hasher.verify(password, user == null ? null : user.passwordHash(), known)
                     .flatMap(valid -> valid ? succeed(account, password, keys, new Sessions.Client(clientAddress, userAgent))
                             : Db.transaction(() -> failPassword(user, keys, clientAddress))
                                     .map(Outcome::orThrow));
-        }));
+        }).onTermination().call((result, failure, cancelled) -> counters.release(keys));
     }
 
     /**

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.accountsecurity.common.ClientAddresses;
+import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.config.SecurityConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 /**
@@ -20,6 +22,13 @@ public class PasswordCounters {
 
     /** The counters' keys of one attempt. */
     public record Keys(String pair, String account, String address) {
+        /**
+         * The keys in the one order in which every statement locks their rows (reserve, count, reset, release), so
+         * that concurrent attempts cannot deadlock.
+         */
+        String[] all() {
+            return new String[] { account, address, pair };
+        }
     }
 
     /** Their statuses, as the login's one read gives them. */
@@ -35,6 +44,21 @@ public class PasswordCounters {
                 }
             }
             return longest;
+        }
+
+        /**
+         * Refuses the attempt (429) while a counter is locked, or while its failures plus the attempts in flight on
+         * it exceed its limit: a burst sent at once, to any number of replicas, is checked at most the limit's times.
+         */
+        public void refuseIfBeyond(SecurityConfig.Throttle limits) {
+            Duration locked = retryAfter();
+            if (locked != null) {
+                throw ProblemException.tooManyAttempts(locked);
+            }
+            if (pair.beyond(limits.passwordFailures()) || account.beyond(limits.accountPasswordFailures())
+                    || address.beyond(limits.addressPasswordFailures())) {
+                throw ProblemException.tooManyAttempts(AttemptThrottle.BUSY_RETRY);
+            }
         }
 
         public boolean anyFailures() {
@@ -61,15 +85,29 @@ public class PasswordCounters {
      * account (which the account's security events record), or null.
      */
     public Uni<Duration> fail(Keys keys) {
-        return throttle.fail(keys.pair(), config.passwordFailures())
-                .flatMap(pair -> throttle.fail(keys.account(), config.accountPasswordFailures())
-                        .flatMap(account -> throttle.fail(keys.address(), config.addressPasswordFailures())
-                                .replaceWith(pair != null ? pair : account)));
+        return throttle.fail(keys.account(), config.accountPasswordFailures())
+                .flatMap(account -> throttle.fail(keys.address(), config.addressPasswordFailures())
+                        .flatMap(address -> throttle.fail(keys.pair(), config.passwordFailures())
+                                .map(pair -> pair != null ? pair : account)));
+    }
+
+    /** The parameters $1 to $3 of {@link AttemptThrottle#RESERVE} that reserve the slots of {@code keys}. */
+    Tuple reservation(Keys keys) {
+        return throttle.reservation(keys.all());
+    }
+
+    /** Gives back the slots of an attempt, once it has ended whatever its outcome. */
+    public Uni<Void> release(Keys keys) {
+        return throttle.release(keys.all());
+    }
+
+    public SecurityConfig.Throttle limits() {
+        return config;
     }
 
     /** A right password ends the consecutive failures of all three; inside a transaction. */
     public Uni<Void> reset(Keys keys) {
-        return throttle.reset(keys.pair()).flatMap(v -> throttle.reset(keys.account()))
-                .flatMap(v -> throttle.reset(keys.address()));
+        return throttle.reset(keys.account()).flatMap(v -> throttle.reset(keys.address()))
+                .flatMap(v -> throttle.reset(keys.pair()));
     }
 }

@@ -19,34 +19,33 @@ public class Reauthentication {
 
     private final PasswordHasher hasher;
     private final AttemptThrottle throttle;
-    private final AttemptsInFlight inFlight;
     private final int maxFailures;
 
-    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, AttemptsInFlight inFlight,
-            SecurityConfig config) {
+    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, SecurityConfig config) {
         this.hasher = hasher;
         this.throttle = throttle;
-        this.inFlight = inFlight;
         this.maxFailures = config.throttle().passwordFailures();
     }
 
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
-        // The token's username is the account's (usernames do not change), so the slot is taken before the one read.
+        // The token's username is the account's (usernames do not change), so the slot is taken before the read.
         String key = LoginService.passwordKey(caller.username(), caller.clientAddress());
-        return inFlight.run(key, position -> Db.session(() -> caller.account()
-                .flatMap(account -> throttle.status(key).map(status -> {
-                    if (status.locked()) {
-                        throw ProblemException.tooManyAttempts(status.retryAfter());
-                    }
-                    AttemptsInFlight.refuseBeyond(status, position, maxFailures);
-                    return account;
-                })))
-                .flatMap(account -> hasher.verify(password, account.passwordHash).flatMap(valid -> valid
-                        ? Uni.createFrom().item(account)
-                        : Db.transaction(() -> throttle.fail(key, maxFailures))
-                                .map(lockout -> Outcome.<User>refused(new ProblemException(
-                                        ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
-                                .map(Outcome::orThrow))));
+        return throttle.reserve(key).flatMap(statuses -> {
+            AttemptThrottle.Status status = statuses.get(0);
+            if (status.locked()) {
+                throw ProblemException.tooManyAttempts(status.retryAfter());
+            }
+            if (status.beyond(maxFailures)) {
+                throw ProblemException.tooManyAttempts(AttemptThrottle.BUSY_RETRY);
+            }
+            return Db.session(caller::account);
+        }).flatMap(account -> hasher.verify(password, account.passwordHash).flatMap(valid -> valid
+                ? Uni.createFrom().item(account)
+                : Db.transaction(() -> throttle.fail(key, maxFailures))
+                        .map(lockout -> Outcome.<User>refused(new ProblemException(
+                                ProblemType.INVALID_CREDENTIALS, "The password is wrong.")))
+                        .map(Outcome::orThrow)))
+                .onTermination().call((result, failure, cancelled) -> throttle.release(key));
     }
 }

@@ -102,6 +102,13 @@ public interface SecurityConfig {
         @WithDefault("PT24H")
         Duration maxLockout();
 
+        /**
+         * How long a password attempt's in-flight slot counts; longer than any attempt takes, so that only the slots
+         * of a replica that died mid-attempt expire.
+         */
+        @WithDefault("PT30S")
+        Duration inFlightWindow();
+
         /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
         Optional<List<String>> trustedProxies();
     }
