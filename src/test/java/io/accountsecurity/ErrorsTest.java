@@ -75,9 +75,23 @@ class ErrorsTest {
     }
 
     @Test
-    void bodyOverTheLimitIs413() {
-        String huge = "{\"username\":\"" + "a".repeat(70_000) + "\",\"password\":\"x\"}";
-        json().body(huge).post("/api/v1/auth/login").then().statusCode(413);
+    void bodiesOverTheLimitGetAProblemDocumentThatTheClientCanRead() {
+        for (int size : new int[] { 70_000, 2_000_000 }) {
+            String huge = "{\"username\":\"" + "a".repeat(size) + "\",\"password\":\"x\"}";
+            json().body(huge).post("/api/v1/auth/login").then().statusCode(413)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("/problems/payload-too-large"))
+                    .body("status", equalTo(413))
+                    .body("detail", containsString("at most 65536"));
+        }
+        // Without Content-Length (chunked), the body is measured as it is read.
+        byte[] chunked = ("{\"username\":\"" + "a".repeat(70_000) + "\",\"password\":\"x\"}").getBytes();
+        json().body(new java.io.ByteArrayInputStream(chunked)).post("/api/v1/auth/login").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/payload-too-large"));
+        // The connection stays usable: the next request on it is answered as usual.
+        json().body(Map.of("username", "nobody-" + unique("n"), "password", "x")).post("/api/v1/auth/login").then()
+                .statusCode(401);
     }
 
     @Test

@@ -20,6 +20,7 @@ public enum ProblemType {
     INVALID_REFRESH_TOKEN("invalid-refresh-token", 401, "Invalid refresh token"),
     TWO_FACTOR_ENROLLMENT_REQUIRED("two-factor-enrollment-required", 403, "Two-factor enrollment required"),
     REAUTHENTICATION_REQUIRED("reauthentication-required", 403, "A recent login is required for this action"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
     private final String slug;
