@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -37,11 +36,6 @@ class AdminAccessTest {
     MutableClock clock;
     @Inject
     AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     /**
      * One request per admin route; each that changes something names the query that counts the change (1 once made).

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -33,11 +32,6 @@ class AdminUsersTest {
     MutableClock clock;
     @Inject
     AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void theDirectoryPagesThroughUsersBySearchCaseInsensitively() {

@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -29,11 +28,6 @@ class PolicyTest {
     MutableClock clock;
     @Inject
     AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     static String policyPath(String community) {
         return "/api/v1/communities/" + community + "/authentication-policy";

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.Database;
@@ -34,11 +33,6 @@ class AttackTest {
     MutableClock clock;
     @Inject
     AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void anAttackerWhoKnowsThePasswordGetsFiveGuessesPerLockoutAndFarFewerThan100ADay() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -31,11 +30,6 @@ class SessionsTest {
     Sessions sessions;
     @Inject
     io.agroal.api.AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     static Response refresh(String refreshToken) {
         return json().body(Map.of("refresh_token", refreshToken)).post("/api/v1/auth/refresh");

@@ -14,7 +14,6 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.config.JwtConfig;
@@ -37,11 +36,6 @@ class DownstreamVerificationTest {
     JwtConfig config;
     @Inject
     MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void onlyAccessTokensPassAnotherServicesChecks() throws Exception {

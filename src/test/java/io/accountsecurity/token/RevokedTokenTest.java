@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.*;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -26,11 +25,6 @@ class RevokedTokenTest {
 
     @Inject
     MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void aLoggedOutAdministratorsTokenIsRefusedOnEveryRoute() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.Database;
@@ -31,11 +30,6 @@ class ConcurrencyAndStorageTest {
     MutableClock clock;
     @Inject
     AgroalDataSource database;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void twentyConcurrentVerificationsOfOneCodeGiveExactlyOneSuccess() throws Exception {

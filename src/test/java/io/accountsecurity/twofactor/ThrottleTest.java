@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.accountsecurity.support.MutableClock;
@@ -25,11 +24,6 @@ class ThrottleTest {
 
     @Inject
     MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void fiveWrongCodesLockTheAccountEvenForTheRightCode() {

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.google.zxing.BinaryBitmap;
@@ -33,11 +32,6 @@ class TwoFactorFlowTest {
 
     @Inject
     MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void enrollmentGivesASecretAUriAndAQrCodeThatEncodesIt() throws Exception {
