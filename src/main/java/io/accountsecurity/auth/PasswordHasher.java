@@ -3,6 +3,7 @@ package io.accountsecurity.auth;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.accountsecurity.config.SecurityConfig;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,9 @@ public class PasswordHasher {
 
     private final Argon2id.Cost cost;
     private final String dummyHash;
+    /** Checks against stored hashes and against the dummy: what an unknown name costs is visible to tests. */
+    private final LongAdder storedChecks = new LongAdder();
+    private final LongAdder dummyChecks = new LongAdder();
     /** The Retry-After of a login refused because the hashing queue is full. */
     static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
@@ -82,9 +86,15 @@ public class PasswordHasher {
         boolean accepted = hash != null && acceptable(hash);
         return onPool(() -> {
             // A missing hash, or one outside the accepted costs, costs the dummy's time and never matches.
+            (accepted ? storedChecks : dummyChecks).increment();
             boolean matches = Argon2id.matches(password, accepted ? hash : dummyHash, cost);
             return accepted && matches;
         }, knownClient);
+    }
+
+    /** How many password checks hashed against a stored hash, and how many against the dummy. */
+    public long[] checksSoFar() {
+        return new long[] { storedChecks.sum(), dummyChecks.sum() };
     }
 
     /** Whether a stored hash's cost is within the accepted range, so that verifying it costs what we allow. */
