@@ -1,11 +1,11 @@
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import io.accountsecurity.auth.Argon2id;
+import io.accountsecurity.password.Argon2id;
 
 /**
  * Single-thread time of one Argon2id password hash at the service's parameters, with the service's own code:
- * io.accountsecurity.auth.Argon2id from the packaged application (its Argon2Engine underneath, 32-byte output, 16-byte
+ * io.accountsecurity.password.Argon2id from the packaged application (its Argon2Engine underneath, 32-byte output, 16-byte
  * random salt, version 19), as PasswordHasher calls it.
  *
  * Usage: java -cp app.jar:bcprov.jar bench/HashTime.java MEMORY_KIB ITERATIONS PARALLELISM [RUNS]

@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -1026,20 +1025,20 @@ public class LoadGen {
         static boolean warm;
 
         static double[] time() {
-            io.accountsecurity.auth.Argon2id.Cost cost = new io.accountsecurity.auth.Argon2id.Cost(cfg.hash[0],
+            io.accountsecurity.password.Argon2id.Cost cost = new io.accountsecurity.password.Argon2id.Cost(cfg.hash[0],
                     cfg.hash[1], cfg.hash[2]);
             if (!warm) {
                 // As HashTime: about a second or 10 hashes, so that the JIT has compiled the Argon2 loops.
                 long until = System.nanoTime() + 1_000_000_000L;
                 for (int i = 0; i < 10 || System.nanoTime() < until; i++) {
-                    io.accountsecurity.auth.Argon2id.hash("bench-beside-" + i, cost);
+                    io.accountsecurity.password.Argon2id.hash("bench-beside-" + i, cost);
                 }
                 warm = true;
             }
             double[] ms = new double[HASHES];
             for (int i = 0; i < HASHES; i++) {
                 long t0 = System.nanoTime();
-                io.accountsecurity.auth.Argon2id.hash("bench-beside-" + i, cost);
+                io.accountsecurity.password.Argon2id.hash("bench-beside-" + i, cost);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             return ms;

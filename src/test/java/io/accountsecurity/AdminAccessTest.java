@@ -88,7 +88,7 @@ class AdminAccessTest {
 
     @Test
     void theWalkCoversEveryAdminRoute() {
-        List<String> adminRoutes = io.accountsecurity.token.RouteRulesTestAccess.adminRoutes();
+        List<String> adminRoutes = io.accountsecurity.security.RouteRulesTestAccess.adminRoutes();
         assertEquals(adminRoutes, attempts().stream().map(Attempt::route).sorted().toList());
     }
 

@@ -26,7 +26,7 @@ class OpenApiTest {
         Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
         List<String> problems = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        Map<String, String> rules = io.accountsecurity.token.RouteRulesTestAccess.rules();
+        Map<String, String> rules = io.accountsecurity.security.RouteRulesTestAccess.rules();
         paths.forEach((path, operations) -> operations.forEach((verb, operation) -> {
             String route = verb.toUpperCase() + " " + path;
             Object id = operation.get("operationId");

@@ -1,19 +1,18 @@
-package io.accountsecurity.user;
+package io.accountsecurity.account;
 
 import java.util.Collection;
-import java.util.stream.Collectors;
-
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.token.TokenUse;
 import io.smallrye.mutiny.Uni;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
 
 /** Who is calling, as a verified token says, and from where. */
 public record Caller(UUID userId, String username, TokenUse use, Set<String> amr, int tokenVersion,
@@ -50,7 +49,7 @@ public record Caller(UUID userId, String username, TokenUse use, Set<String> amr
 
     /** True when this token's login used the second factor. */
     public boolean usedSecondFactor() {
-        return amr.contains("otp");
+        return amr.contains(Amr.OTP);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.accountsecurity.community;
+package io.accountsecurity.account;
 
 import java.time.Instant;
 import java.util.UUID;

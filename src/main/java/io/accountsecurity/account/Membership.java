@@ -1,4 +1,4 @@
-package io.accountsecurity.user;
+package io.accountsecurity.account;
 
 import java.io.Serializable;
 import java.time.Instant;

@@ -11,18 +11,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Inputs;
+import io.accountsecurity.account.Amr;
 import io.accountsecurity.events.EventView;
-import io.accountsecurity.common.UuidParam;
-import io.accountsecurity.token.Accepts;
-import io.accountsecurity.token.CurrentToken;
-import io.accountsecurity.token.RecentLogin;
+import io.accountsecurity.security.Accepts;
+import io.accountsecurity.security.CurrentToken;
+import io.accountsecurity.security.RecentLogin;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
+import io.accountsecurity.web.Inputs;
+import io.accountsecurity.web.UuidParam;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,19 +30,19 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/admin")
 @Tag(name = "Administration")
 @SecurityRequirement(name = "bearer")
-@Accepts(value = TokenUse.ACCESS, group = TokenIssuer.ADMIN_GROUP, amr = "otp")
+@Accepts(value = TokenUse.ACCESS, group = TokenIssuer.ADMIN_GROUP, amr = Amr.OTP)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -80,15 +78,12 @@ public class AdminResource {
     private final AuditTrail audit;
     private final Directory directory;
     private final CurrentToken token;
-    private final ClientAddresses clientAddresses;
 
-    public AdminResource(AdminService admin, AuditTrail audit, Directory directory, CurrentToken token,
-            ClientAddresses clientAddresses) {
+    public AdminResource(AdminService admin, AuditTrail audit, Directory directory, CurrentToken token) {
         this.admin = admin;
         this.directory = directory;
         this.audit = audit;
         this.token = token;
-        this.clientAddresses = clientAddresses;
     }
 
     @POST
@@ -100,8 +95,8 @@ public class AdminResource {
     @APIResponse(responseCode = "403", description = "forbidden: not a platform administrator")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CommunityView.class)))
-    public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body, HttpServerRequest request) {
-        return admin.createCommunity(body.name(), body.managedBy(), actor(request)).map(c -> Response.status(201)
+    public Uni<Response> createCommunity(@Valid @NotNull CommunityRequest body) {
+        return admin.createCommunity(body.name(), body.managedBy(), actor()).map(c -> Response.status(201)
                 .entity(new CommunityView(c.id, c.name, c.managedBy)).build());
     }
 
@@ -115,11 +110,11 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "username-taken")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = UserView.class)))
-    public Uni<Response> createUser(@Valid @NotNull UserRequest body, HttpServerRequest request) {
+    public Uni<Response> createUser(@Valid @NotNull UserRequest body) {
         List<AdminService.NewMembership> memberships = body.memberships() == null ? List.of()
                 : body.memberships().stream()
                         .map(m -> new AdminService.NewMembership(m.communityId(), m.roles())).toList();
-        return admin.createUser(body.username(), body.password(), memberships, false, actor(request))
+        return admin.createUser(body.username(), body.password(), memberships, false, actor())
                 .map(u -> Response.status(201).entity(new UserView(u.id, u.username)).build());
     }
 
@@ -130,9 +125,9 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "The membership")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<MembershipView> setRoles(@PathParam("id") String communityId, @PathParam("user_id") String userId,
-            @Valid @NotNull RolesRequest body, HttpServerRequest request) {
+            @Valid @NotNull RolesRequest body) {
         return admin.setRoles(UuidParam.parse("id", communityId), UuidParam.parse("user_id", userId), body.roles(),
-                actor(request))
+                actor())
                 .map(m -> new MembershipView(m.communityId, m.userId, Arrays.asList(m.roles)));
     }
 
@@ -145,8 +140,8 @@ public class AdminResource {
     @APIResponse(responseCode = "204", description = "Reset")
     @APIResponse(responseCode = "403", description = "reauthentication-required: the login is older than 15 minutes")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<Response> resetTwoFactor(@PathParam("user_id") String userId, HttpServerRequest request) {
-        return admin.resetTwoFactor(UuidParam.parse("user_id", userId), actor(request))
+    public Uni<Response> resetTwoFactor(@PathParam("user_id") String userId) {
+        return admin.resetTwoFactor(UuidParam.parse("user_id", userId), actor())
                 .map(v -> Response.noContent().build());
     }
 
@@ -162,7 +157,7 @@ public class AdminResource {
             + "not give")
     public Uni<AuditTrail.Page> auditEvents(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int max = EventView.limit(limit);
-        return Db.session(() -> audit.page(max, cursor));
+        return audit.page(max, cursor);
     }
 
     public record ActiveRequest(@NotNull Boolean active) {
@@ -201,10 +196,9 @@ public class AdminResource {
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "last-administrator: it would leave no active platform "
             + "administrator")
-    public Uni<Directory.UserItem> setActive(@PathParam("user_id") String userId, @Valid @NotNull ActiveRequest body,
-            HttpServerRequest request) {
+    public Uni<Directory.UserItem> setActive(@PathParam("user_id") String userId, @Valid @NotNull ActiveRequest body) {
         UUID id = UuidParam.parse("user_id", userId);
-        return admin.setActive(id, body.active(), actor(request)).flatMap(v -> directory.user(id))
+        return admin.setActive(id, body.active(), actor()).flatMap(v -> directory.user(id))
                 .map(AdminResource::found);
     }
 
@@ -217,8 +211,8 @@ public class AdminResource {
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "last-administrator: it would leave no active platform "
             + "administrator")
-    public Uni<Response> deleteUser(@PathParam("user_id") String userId, HttpServerRequest request) {
-        return admin.deleteUser(UuidParam.parse("user_id", userId), actor(request))
+    public Uni<Response> deleteUser(@PathParam("user_id") String userId) {
+        return admin.deleteUser(UuidParam.parse("user_id", userId), actor())
                 .map(v -> Response.noContent().build());
     }
 
@@ -238,15 +232,14 @@ public class AdminResource {
     @Operation(operationId = "removeMember", summary = "Remove a user from a community")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "not-found: no such membership")
-    public Uni<Response> removeMember(@PathParam("id") String communityId, @PathParam("user_id") String userId,
-            HttpServerRequest request) {
+    public Uni<Response> removeMember(@PathParam("id") String communityId, @PathParam("user_id") String userId) {
         return admin.removeMembership(UuidParam.parse("id", communityId), UuidParam.parse("user_id", userId),
-                actor(request)).map(v -> Response.noContent().build());
+                actor()).map(v -> Response.noContent().build());
     }
 
     private static Directory.UserItem found(Directory.UserItem user) {
         if (user == null) {
-            throw new io.accountsecurity.common.ProblemException(io.accountsecurity.common.ProblemType.NOT_FOUND,
+            throw new io.accountsecurity.problem.ProblemException(io.accountsecurity.problem.ProblemType.NOT_FOUND,
                     "No such user.");
         }
         return user;
@@ -254,15 +247,15 @@ public class AdminResource {
 
     private static String search(String search) {
         if (search != null && (search.length() > Inputs.MAX_NAME || !search.matches(Inputs.NO_CONTROL))) {
-            throw new io.accountsecurity.common.ProblemException(io.accountsecurity.common.Problem.invalid(
-                    "search is too long or has control characters.", List.of(new io.accountsecurity.common.Problem
+            throw new io.accountsecurity.problem.ProblemException(io.accountsecurity.problem.Problem.invalid(
+                    "search is too long or has control characters.", List.of(new io.accountsecurity.problem.Problem
                             .FieldError("search", "at most " + Inputs.MAX_NAME + " printable characters"))), null);
         }
         return search;
     }
 
-    private AuditTrail.Actor actor(HttpServerRequest request) {
+    private AuditTrail.Actor actor() {
         var jwt = token.get();
-        return new AuditTrail.Actor(UUID.fromString(jwt.getSubject()), jwt.getName(), clientAddresses.of(request));
+        return new AuditTrail.Actor(UUID.fromString(jwt.getSubject()), jwt.getName(), token.clientAddress());
     }
 }

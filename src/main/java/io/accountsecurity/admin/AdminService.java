@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.accountsecurity.auth.PasswordHasher;
-import io.accountsecurity.common.DatabaseFailures;
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
-import io.accountsecurity.community.Community;
+import io.accountsecurity.account.Community;
+import io.accountsecurity.account.Membership;
+import io.accountsecurity.account.User;
+import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.password.PasswordHasher;
+import io.accountsecurity.problem.DatabaseFailures;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.session.Sessions;
 import io.accountsecurity.twofactor.TwoFactorService;
-import io.accountsecurity.user.Membership;
-import io.accountsecurity.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 

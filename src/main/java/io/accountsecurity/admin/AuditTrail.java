@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.accountsecurity.db.Db;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -66,6 +67,10 @@ public class AuditTrail {
     /** A page of the trail, newest first, after the position that {@code cursor} names (the first page when null). */
     public Uni<Page> page(int limit, String cursor) {
         Cursor after = Cursor.decode(cursor);
+        return Db.session(() -> read(limit, after));
+    }
+
+    private Uni<Page> read(int limit, Cursor after) {
         Uni<List<AuditEvent>> rows;
         if (after == null) {
             rows = AuditEvent.<AuditEvent>find("order by at desc, id desc").page(0, limit + 1).list();

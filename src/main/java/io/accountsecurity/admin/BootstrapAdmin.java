@@ -2,11 +2,11 @@ package io.accountsecurity.admin;
 
 import java.util.List;
 
-import io.accountsecurity.common.DatabaseFailures;
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Inputs;
+import io.accountsecurity.account.User;
 import io.accountsecurity.config.BootstrapAdminConfig;
-import io.accountsecurity.user.User;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.problem.DatabaseFailures;
+import io.accountsecurity.web.Inputs;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -42,7 +42,7 @@ public class BootstrapAdmin {
                                 .replaceWithVoid())
                 // Another replica created it first.
                 .onFailure(e -> DatabaseFailures.isUniqueViolation(e)
-                        || e instanceof io.accountsecurity.common.ProblemException)
+                        || e instanceof io.accountsecurity.problem.ProblemException)
                 .recoverWithNull());
     }
 }

@@ -5,8 +5,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
 
 /**
  * A keyset page's position, opaque to clients: the sort key and id of the last item shown, base64url-encoded. Pages

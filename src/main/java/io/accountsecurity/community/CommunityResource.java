@@ -4,22 +4,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.Inputs;
-import io.accountsecurity.common.UuidParam;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.accountsecurity.account.Community;
+import io.accountsecurity.account.CommunityRef;
+import io.accountsecurity.account.User;
 import io.accountsecurity.events.EventView;
-import io.accountsecurity.token.CurrentToken;
-import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
+import io.accountsecurity.security.CurrentToken;
+import io.accountsecurity.web.Inputs;
+import io.accountsecurity.web.UuidParam;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -60,12 +59,10 @@ public class CommunityResource {
 
     private final CommunityService communities;
     private final CurrentToken token;
-    private final ClientAddresses clientAddresses;
 
-    public CommunityResource(CommunityService communities, CurrentToken token, ClientAddresses clientAddresses) {
+    public CommunityResource(CommunityService communities, CurrentToken token) {
         this.communities = communities;
         this.token = token;
-        this.clientAddresses = clientAddresses;
     }
 
     @GET
@@ -77,8 +74,8 @@ public class CommunityResource {
                     + "neither gets 404, so the community's existence is not revealed.")
     @APIResponse(responseCode = "200", description = "The policy")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<PolicyView> policy(@PathParam("id") String id, HttpServerRequest request) {
-        return communities.policy(caller(request), UuidParam.parse("id", id)).map(CommunityResource::view);
+    public Uni<PolicyView> policy(@PathParam("id") String id) {
+        return communities.policy(token.caller(), UuidParam.parse("id", id)).map(CommunityResource::view);
     }
 
     @PUT
@@ -94,9 +91,8 @@ public class CommunityResource {
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "403", description = "forbidden or two-factor-required-for-action")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<PolicyView> change(@PathParam("id") String id, @Valid @NotNull PolicyRequest body,
-            HttpServerRequest request) {
-        return communities.changePolicy(caller(request), UuidParam.parse("id", id), body.twoFactorRequired(),
+    public Uni<PolicyView> change(@PathParam("id") String id, @Valid @NotNull PolicyRequest body) {
+        return communities.changePolicy(token.caller(), UuidParam.parse("id", id), body.twoFactorRequired(),
                 body.password(), Boolean.TRUE.equals(body.applyToManaged())).map(CommunityResource::view);
     }
 
@@ -109,8 +105,8 @@ public class CommunityResource {
     @APIResponse(responseCode = "200", description = "The managed communities")
     @APIResponse(responseCode = "403", description = "forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<List<ManagedView>> managed(@PathParam("id") String id, HttpServerRequest request) {
-        return communities.managed(caller(request), UuidParam.parse("id", id))
+    public Uni<List<ManagedView>> managed(@PathParam("id") String id) {
+        return communities.managed(token.caller(), UuidParam.parse("id", id))
                 .map(list -> list.stream().map(c -> new ManagedView(c.id, c.name, c.twoFactorRequired)).toList());
     }
 
@@ -126,15 +122,11 @@ public class CommunityResource {
     @APIResponse(responseCode = "200", description = "The events")
     @APIResponse(responseCode = "403", description = "forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<List<CommunityEventView>> events(@PathParam("id") String id, @QueryParam("limit") String limit,
-            HttpServerRequest request) {
+    public Uni<List<CommunityEventView>> events(@PathParam("id") String id, @QueryParam("limit") String limit) {
         int max = EventView.limit(limit);
-        return communities.events(caller(request), UuidParam.parse("id", id), max);
+        return communities.events(token.caller(), UuidParam.parse("id", id), max);
     }
 
-    private Caller caller(HttpServerRequest request) {
-        return Caller.of(token.get(), clientAddresses.of(request));
-    }
 
     private static PolicyView view(CommunityService.Policy policy) {
         Community c = policy.community();

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.db;
 
 import java.util.function.Function;
 import java.util.function.Supplier;

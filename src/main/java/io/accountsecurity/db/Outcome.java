@@ -1,4 +1,6 @@
-package io.accountsecurity.common;
+package io.accountsecurity.db;
+
+import io.accountsecurity.problem.ProblemException;
 
 /**
  * The result of a step that must commit even when it refuses the request (a failed attempt is counted, then 401): a

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
 
 /** A security event as its user sees it. */
 public record EventView(UUID id, String type, Instant at, String clientAddress, String detail) {

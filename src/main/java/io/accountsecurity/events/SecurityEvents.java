@@ -3,6 +3,7 @@ package io.accountsecurity.events;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,11 @@ public class SecurityEvents {
 
     public SecurityEvents(Clock clock) {
         this.clock = clock;
+    }
+
+    /** The user's most recent events, newest first; inside a session. */
+    public Uni<List<SecurityEvent>> latest(UUID userId, int limit) {
+        return SecurityEvent.<SecurityEvent>find("userId = ?1 order by at desc", userId).page(0, limit).list();
     }
 
     public Uni<Void> record(EventType type, UUID userId, UUID communityId, String clientAddress, String detail) {

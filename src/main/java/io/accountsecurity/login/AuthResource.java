@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.login;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -7,17 +7,17 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.Inputs;
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.Public;
-import io.accountsecurity.token.Accepts;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.security.Accepts;
+import io.accountsecurity.security.CurrentToken;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.token.CurrentToken;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
-import io.accountsecurity.user.Caller;
+import io.accountsecurity.web.ClientAddresses;
+import io.accountsecurity.web.Inputs;
+import io.accountsecurity.web.Public;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -103,7 +103,7 @@ public class AuthResource {
             throw new ProblemException(Problem.invalid("Give exactly one of code or backup_code.", java.util.List.of(
                     new Problem.FieldError("code", "exactly one of code or backup_code is required"))), null);
         }
-        return logins.secondStep(Caller.of(token.get(), clientAddresses.of(request)), body.code(), body.backupCode(),
+        return logins.secondStep(token.caller(), body.code(), body.backupCode(),
                 request.getHeader("User-Agent"));
     }
 
@@ -141,8 +141,8 @@ public class AuthResource {
                     + "minutes).")
     @APIResponse(responseCode = "204", description = "Signed out")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<Response> logout(HttpServerRequest request) {
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+    public Uni<Response> logout() {
+        Caller caller = token.caller();
         return sessions.end(caller.userId(), caller.sessionId()).map(v -> Response.noContent().build());
     }
 }

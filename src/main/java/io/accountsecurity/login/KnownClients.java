@@ -1,16 +1,16 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.login;
 
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.accountsecurity.common.ClientAddresses;
+import io.accountsecurity.web.ClientAddresses;
 import jakarta.inject.Singleton;
 
 /**
  * Client addresses (IPv6: their /64) from which a right password came in the last day, in this replica: under a
- * flood of logins they are served first ({@link HashingPool}). A hint for scheduling only, never a permission: the
+ * flood of logins they are served first ({@link io.accountsecurity.password.PasswordHasher}'s lanes). A hint for scheduling only, never a permission: the
  * counters and the password still decide. Bounded, so that a flood of addresses cannot grow it.
  */
 @Singleton

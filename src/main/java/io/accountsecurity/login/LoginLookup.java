@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.login;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.accountsecurity.community.CommunityRef;
+import io.accountsecurity.account.CommunityRef;
+import io.accountsecurity.password.PasswordCounters;
+import io.accountsecurity.throttle.AttemptThrottle;
 import io.accountsecurity.token.TokenIssuer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

@@ -1,10 +1,10 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.login;
 
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.accountsecurity.community.CommunityRef;
+import io.accountsecurity.account.CommunityRef;
 import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.TokenIssuer;
 

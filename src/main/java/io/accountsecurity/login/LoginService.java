@@ -1,33 +1,32 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.login;
 
 import java.util.List;
 import java.util.Locale;
 
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Outcome;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
-import io.accountsecurity.common.SecurityMetrics;
-import io.accountsecurity.community.CommunityRef;
+import io.accountsecurity.account.Amr;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.CommunityRef;
+import io.accountsecurity.account.User;
 import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.db.Outcome;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.password.PasswordCounters;
+import io.accountsecurity.password.PasswordHasher;
+import io.accountsecurity.platform.SecurityMetrics;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.session.Sessions;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
 import io.accountsecurity.twofactor.SecondFactor;
-import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /** The two login steps: the password, then (when 2FA is on) a TOTP code or a backup code. */
 @Singleton
 public class LoginService {
-
-    static final List<String> PWD = List.of("pwd");
-    /** The amr of a login that used the second factor. */
-    public static final List<String> PWD_OTP = List.of("pwd", "otp");
 
     private final LoginLookup lookup;
     private final PasswordHasher hasher;
@@ -67,17 +66,10 @@ public class LoginService {
         }).onTermination().call((result, failure, cancelled) -> counters.release(keys));
     }
 
-    /**
-     * The password-failure counter's key: per account name (known or not, so a lockout tells nothing) and client
-     * address. The login's password step and a re-authentication share it, so wrong passwords count against one limit.
-     */
-    static String passwordKey(String username, String clientAddress) {
-        return PasswordCounters.keys(username, clientAddress).pair();
-    }
 
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode, String userAgent) {
         return secondFactor.verify(caller, code, backupCode)
-                .flatMap(verified -> signIn(verified.subject(), PWD_OTP,
+                .flatMap(verified -> signIn(verified.subject(), Amr.PASSWORD_AND_OTP,
                         new Sessions.Client(caller.clientAddress(), userAgent), verified.backupCodesRemaining()));
     }
 
@@ -107,18 +99,18 @@ public class LoginService {
         var subject = user.subject();
         if (account.twoFactorEnabled()) {
             return bookkeeping.map(v -> {
-                var mfa = tokens.issue(subject, TokenUse.MFA, PWD);
+                var mfa = tokens.issue(subject, TokenUse.MFA, Amr.PASSWORD_ONLY);
                 return LoginResult.mfaRequired(mfa.token(), mfa.expiresIn());
             });
         }
         List<CommunityRef> requiredBy = account.requiredBy();
         return bookkeeping.flatMap(v -> {
             if (!requiredBy.isEmpty()) {
-                var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, PWD);
+                var enrollment = tokens.issue(subject, TokenUse.ENROLLMENT, Amr.PASSWORD_ONLY);
                 return Uni.createFrom().item(LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(),
                         requiredBy));
             }
-            return signIn(subject, PWD, client, null);
+            return signIn(subject, Amr.PASSWORD_ONLY, client, null);
         });
     }
 

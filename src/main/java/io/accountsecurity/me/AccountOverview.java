@@ -1,4 +1,4 @@
-package io.accountsecurity.user;
+package io.accountsecurity.me;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.accountsecurity.community.CommunityRef;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.CommunityRef;
 import io.accountsecurity.config.SessionConfig;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.events.EventView;
+import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.token.TokenUse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -56,11 +60,19 @@ public class AccountOverview {
     private final Pool pool;
     private final Clock clock;
     private final SessionConfig sessions;
+    private final SecurityEvents events;
 
-    public AccountOverview(Pool pool, Clock clock, SessionConfig sessions) {
+    public AccountOverview(Pool pool, Clock clock, SessionConfig sessions, SecurityEvents events) {
         this.pool = pool;
         this.clock = clock;
         this.sessions = sessions;
+        this.events = events;
+    }
+
+    /** The caller's most recent security events, newest first. */
+    public Uni<List<EventView>> recentEvents(Caller caller, int limit) {
+        return Db.session(() -> caller.account().flatMap(user -> events.latest(user.id, limit)))
+                .map(found -> found.stream().map(EventView::of).toList());
     }
 
     public Uni<MeView> of(Caller caller) {

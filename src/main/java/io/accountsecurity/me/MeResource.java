@@ -1,4 +1,4 @@
-package io.accountsecurity.user;
+package io.accountsecurity.me;
 
 import java.util.List;
 
@@ -7,20 +7,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.Db;
+import io.accountsecurity.account.Caller;
 import io.accountsecurity.events.EventView;
 import io.accountsecurity.events.SecurityEvent;
-import io.accountsecurity.auth.PasswordChange;
-import io.accountsecurity.common.Inputs;
-import io.accountsecurity.common.UuidParam;
+import io.accountsecurity.password.PasswordChange;
+import io.accountsecurity.security.Accepts;
+import io.accountsecurity.security.CurrentToken;
+import io.accountsecurity.security.StandingCheckedByEndpoint;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.token.Accepts;
-import io.accountsecurity.token.StandingCheckedByEndpoint;
-import io.accountsecurity.token.CurrentToken;
 import io.accountsecurity.token.TokenUse;
+import io.accountsecurity.web.Inputs;
+import io.accountsecurity.web.UuidParam;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,14 +26,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/me")
 @Tag(name = "My account")
@@ -44,15 +42,13 @@ import jakarta.ws.rs.core.MediaType;
 public class MeResource {
 
     private final CurrentToken token;
-    private final ClientAddresses clientAddresses;
     private final AccountOverview overview;
     private final Sessions sessions;
     private final PasswordChange passwords;
 
-    public MeResource(CurrentToken token, ClientAddresses clientAddresses, AccountOverview overview,
+    public MeResource(CurrentToken token, AccountOverview overview,
             Sessions sessions, PasswordChange passwords) {
         this.token = token;
-        this.clientAddresses = clientAddresses;
         this.overview = overview;
         this.sessions = sessions;
         this.passwords = passwords;
@@ -76,8 +72,8 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "weak-password, or invalid-request")
     @APIResponse(responseCode = "401", description = "invalid-credentials: the current password is wrong")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
-    public Uni<Response> changePassword(@Valid @NotNull PasswordChangeRequest body, HttpServerRequest request) {
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+    public Uni<Response> changePassword(@Valid @NotNull PasswordChangeRequest body) {
+        Caller caller = token.caller();
         return passwords.change(caller, body.currentPassword(), body.newPassword())
                 .map(v -> Response.noContent().build());
     }
@@ -88,8 +84,8 @@ public class MeResource {
             description = "One per sign-in on a device; current is true for the session of this request's token.")
     @APIResponse(responseCode = "200", description = "The sessions")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<List<Sessions.SessionView>> listSessions(HttpServerRequest request) {
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+    public Uni<List<Sessions.SessionView>> listSessions() {
+        Caller caller = token.caller();
         return sessions.list(caller.userId(), caller.sessionId());
     }
 
@@ -99,8 +95,8 @@ public class MeResource {
             description = "Its refresh token stops working at once, and so do its access tokens at this service.")
     @APIResponse(responseCode = "204", description = "Ended")
     @APIResponse(responseCode = "404", description = "not-found: no live session of the caller has this id")
-    public Uni<Response> endSession(@PathParam("id") String id, HttpServerRequest request) {
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
+    public Uni<Response> endSession(@PathParam("id") String id) {
+        Caller caller = token.caller();
         return sessions.end(caller.userId(), UuidParam.parse("id", id)).map(v -> Response.noContent().build());
     }
 
@@ -109,10 +105,10 @@ public class MeResource {
     @Operation(operationId = "endOtherSessions", summary = "End every session of the caller but the current one",
             description = "Sign out everywhere else; recorded as SESSIONS_REVOKED when any ended.")
     @APIResponse(responseCode = "204", description = "Ended")
-    public Uni<Response> endOtherSessions(HttpServerRequest request) {
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
-        return Db.transaction(() -> sessions.endAll(caller.userId(), caller.sessionId(), "signed out everywhere else",
-                caller.clientAddress())).map(v -> Response.noContent().build());
+    public Uni<Response> endOtherSessions() {
+        Caller caller = token.caller();
+        return sessions.endOthers(caller.userId(), caller.sessionId(), caller.clientAddress())
+                .map(v -> Response.noContent().build());
     }
 
     @GET
@@ -122,8 +118,8 @@ public class MeResource {
             description = "Takes an access token or an enrollment token.")
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<AccountOverview.MeView> me(HttpServerRequest request) {
-        return overview.of(Caller.of(token.get(), clientAddresses.of(request)));
+    public Uni<AccountOverview.MeView> me() {
+        return overview.of(token.caller());
     }
 
     @GET
@@ -132,12 +128,8 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The events")
     @APIResponse(responseCode = "400", description = "invalid-request: limit outside 1..200")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<List<EventView>> securityEvents(@QueryParam("limit") String limit, HttpServerRequest request) {
+    public Uni<List<EventView>> securityEvents(@QueryParam("limit") String limit) {
         int max = EventView.limit(limit);
-        Caller caller = Caller.of(token.get(), clientAddresses.of(request));
-        return Db.session(() -> caller.account().flatMap(user -> SecurityEvent
-                .<SecurityEvent>find("userId = ?1 order by at desc", user.id)
-                .page(0, max).list()))
-                .map(events -> events.stream().map(e -> EventView.of(e)).toList());
+        return overview.recentEvents(token.caller(), max);
     }
 }

@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import java.util.Arrays;
 

@@ -1,11 +1,11 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
-import io.accountsecurity.common.Db;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.User;
+import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 

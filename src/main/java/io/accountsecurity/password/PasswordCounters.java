@@ -1,11 +1,12 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import java.time.Duration;
 import java.util.Locale;
 
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.ProblemException;
 import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.throttle.AttemptThrottle;
+import io.accountsecurity.web.ClientAddresses;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
@@ -92,7 +93,7 @@ public class PasswordCounters {
     }
 
     /** The parameters $1 to $3 of {@link AttemptThrottle#RESERVE} that reserve the slots of {@code keys}. */
-    Tuple reservation(Keys keys) {
+    public Tuple reservation(Keys keys) {
         return throttle.reservation(keys.all());
     }
 

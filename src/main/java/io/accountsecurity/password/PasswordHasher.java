@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -6,10 +6,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.login.KnownClients;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import java.text.Normalizer;
 import java.util.List;
@@ -8,8 +8,8 @@ import com.nulabinc.zxcvbn.Feedback;
 import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
 
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import jakarta.inject.Singleton;
 
 /**

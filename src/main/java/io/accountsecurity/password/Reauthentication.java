@@ -1,12 +1,13 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Outcome;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.User;
 import io.accountsecurity.config.SecurityConfig;
-import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.db.Outcome;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
+import io.accountsecurity.throttle.AttemptThrottle;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -30,7 +31,7 @@ public class Reauthentication {
     /** The caller's account once the password is right; 401 invalid-credentials otherwise. */
     public Uni<User> confirm(Caller caller, String password) {
         // The token's username is the account's (usernames do not change), so the slot is taken before the read.
-        String key = LoginService.passwordKey(caller.username(), caller.clientAddress());
+        String key = PasswordCounters.keys(caller.username(), caller.clientAddress()).pair();
         return throttle.reserve(key).flatMap(statuses -> {
             AttemptThrottle.Status status = statuses.get(0);
             if (status.locked()) {

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.platform;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

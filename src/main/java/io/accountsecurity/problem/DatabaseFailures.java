@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;

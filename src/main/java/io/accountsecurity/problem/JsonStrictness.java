@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 import java.util.List;
 import java.util.Map;

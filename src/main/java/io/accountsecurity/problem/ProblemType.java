@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 /** The problem types of the contract, each with its HTTP status and a stable title. */
 public enum ProblemType {

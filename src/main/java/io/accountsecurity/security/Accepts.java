@@ -1,9 +1,11 @@
-package io.accountsecurity.token;
+package io.accountsecurity.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+
+import io.accountsecurity.token.TokenUse;
 
 /**
  * The kinds of token an endpoint takes; without it an endpoint takes access tokens only. On a class it applies to

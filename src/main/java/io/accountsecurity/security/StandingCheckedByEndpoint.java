@@ -1,4 +1,4 @@
-package io.accountsecurity.token;
+package io.accountsecurity.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package io.accountsecurity.token;
+package io.accountsecurity.security;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -16,13 +16,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemMappers;
-import io.accountsecurity.common.ProblemType;
-import io.accountsecurity.common.Public;
 import io.accountsecurity.config.JwtConfig;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemMappers;
+import io.accountsecurity.problem.ProblemType;
+import io.accountsecurity.token.TokenStanding;
+import io.accountsecurity.token.TokenUse;
+import io.accountsecurity.web.ClientAddresses;
+import io.accountsecurity.web.Public;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.core.Response;
@@ -47,13 +51,15 @@ public class TokenKindFilter {
     private final Map<Method, Rule> rules = new ConcurrentHashMap<>();
     private final CurrentIdentityAssociation identities;
     private final CurrentToken currentToken;
+    private final ClientAddresses clientAddresses;
     private final TokenStanding standing;
     private final Clock clock;
     private final Duration reauthenticationAfter;
 
     public TokenKindFilter(CurrentIdentityAssociation identities, CurrentToken currentToken, TokenStanding standing,
-            Clock clock, JwtConfig config) {
+            Clock clock, JwtConfig config, ClientAddresses clientAddresses) {
         this.identities = identities;
+        this.clientAddresses = clientAddresses;
         this.currentToken = currentToken;
         this.standing = standing;
         this.clock = clock;
@@ -61,7 +67,7 @@ public class TokenKindFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> check(SimpleResourceInfo resource) {
+    public Uni<Response> check(SimpleResourceInfo resource, HttpServerRequest request) {
         Rule rule = rules.computeIfAbsent(methodOf(resource), TokenKindFilter::ruleOf);
         if (rule.open()) {
             return Uni.createFrom().nullItem();
@@ -84,7 +90,7 @@ public class TokenKindFilter {
                             : Uni.createFrom().item(decide(rule, jwt));
                     return answer.invoke(finalRefusal -> {
                         if (finalRefusal == null) {
-                            currentToken.set(jwt);
+                            currentToken.set(jwt, clientAddresses.of(request));
                         }
                     });
                 });

@@ -8,14 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Outcome;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
-import io.accountsecurity.common.SecurityMetrics;
 import io.accountsecurity.config.SessionConfig;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.db.Outcome;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.platform.SecurityMetrics;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.token.TokenIssuer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -163,6 +163,11 @@ public class Sessions {
         return ended.call(count -> count == 0 ? Uni.createFrom().voidItem()
                 : events.record(EventType.SESSIONS_REVOKED, userId, null, clientAddress,
                         count + " session(s) ended: " + reason));
+    }
+
+    /** Signs the user out of every session but {@code current}, in a transaction of its own. */
+    public Uni<Integer> endOthers(UUID userId, UUID current, String clientAddress) {
+        return Db.transaction(() -> endAll(userId, current, "signed out everywhere else", clientAddress));
     }
 
     /** The user's live sessions, newest first. */

@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.throttle;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -12,14 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.accountsecurity.auth.LoginService;
-import io.accountsecurity.common.ClientAddresses;
-import io.accountsecurity.common.Inputs;
-import io.accountsecurity.token.Accepts;
-import io.accountsecurity.token.CurrentToken;
+import io.accountsecurity.security.Accepts;
+import io.accountsecurity.security.CurrentToken;
 import io.accountsecurity.token.TokenIssuer;
 import io.accountsecurity.token.TokenUse;
-import io.accountsecurity.user.Caller;
+import io.accountsecurity.web.Inputs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -61,14 +58,12 @@ public class TwoFactorResource {
 
     private final TwoFactorService twoFactor;
     private final TokenIssuer tokens;
-    private final ClientAddresses clientAddresses;
     private final CurrentToken token;
 
-    public TwoFactorResource(TwoFactorService twoFactor, TokenIssuer tokens, ClientAddresses clientAddresses,
+    public TwoFactorResource(TwoFactorService twoFactor, TokenIssuer tokens,
             CurrentToken token) {
         this.twoFactor = twoFactor;
         this.tokens = tokens;
-        this.clientAddresses = clientAddresses;
         this.token = token;
     }
 
@@ -84,8 +79,8 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-already-enabled")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
-    public Uni<Response> start(@Valid @NotNull PasswordRequest body, HttpServerRequest request) {
-        return twoFactor.startEnrollment(caller(request), body.password())
+    public Uni<Response> start(@Valid @NotNull PasswordRequest body) {
+        return twoFactor.startEnrollment(token.caller(), body.password())
                 .map(e -> Response.status(201).entity(new EnrollmentView(e.secret(), e.otpauthUri(),
                         "data:image/png;base64," + Base64.getEncoder().encodeToString(e.qrPng()), e.expiresAt()))
                         .build());
@@ -99,8 +94,8 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "200", description = "The QR code",
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = "no-pending-enrollment")
-    public Uni<Response> qrCode(HttpServerRequest request) {
-        return twoFactor.pendingQrCode(caller(request))
+    public Uni<Response> qrCode() {
+        return twoFactor.pendingQrCode(token.caller())
                 .map(png -> Response.ok(png, "image/png").build());
     }
 
@@ -117,7 +112,7 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "409", description = "two-factor-already-enabled")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
     public Uni<ConfirmationView> confirm(@Valid @NotNull ConfirmRequest body, HttpServerRequest request) {
-        return twoFactor.confirm(caller(request), body.code(), request.getHeader("User-Agent")).map(confirmed -> {
+        return twoFactor.confirm(token.caller(), body.code(), request.getHeader("User-Agent")).map(confirmed -> {
             var session = confirmed.session();
             var access = tokens.access(confirmed.user().subject(), session.amr(), session.id(), session.authTime());
             return new ConfirmationView(true, confirmed.backupCodes(), access.token(), "Bearer", access.expiresIn(),
@@ -137,9 +132,8 @@ public class TwoFactorResource {
                     description = "backup-codes.txt: one code a line")) })
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-not-enabled")
-    public Uni<Response> regenerate(@Valid @NotNull PasswordRequest body, HttpServerRequest request,
-            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
-        return twoFactor.regenerateBackupCodes(caller(request), body.password()).map(generated -> {
+    public Uni<Response> regenerate(@Valid @NotNull PasswordRequest body, @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        return twoFactor.regenerateBackupCodes(token.caller(), body.password()).map(generated -> {
             if (accept != null && accept.contains(MediaType.TEXT_PLAIN) && !accept.contains(MediaType.APPLICATION_JSON)) {
                 return Response.status(201).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                         .header("Content-Disposition", "attachment; filename=\"backup-codes.txt\"")
@@ -159,11 +153,8 @@ public class TwoFactorResource {
     @APIResponse(responseCode = "204", description = "2FA disabled")
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "409", description = "two-factor-not-enabled or two-factor-enforced")
-    public Uni<Response> disable(@Valid @NotNull PasswordRequest body, HttpServerRequest request) {
-        return twoFactor.disable(caller(request), body.password()).map(v -> Response.noContent().build());
+    public Uni<Response> disable(@Valid @NotNull PasswordRequest body) {
+        return twoFactor.disable(token.caller(), body.password()).map(v -> Response.noContent().build());
     }
 
-    private Caller caller(HttpServerRequest request) {
-        return Caller.of(token.get(), clientAddresses.of(request));
-    }
 }

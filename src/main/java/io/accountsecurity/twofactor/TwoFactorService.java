@@ -11,21 +11,21 @@ import java.util.UUID;
 
 import org.jboss.aerogear.security.otp.api.Base32;
 
-import io.accountsecurity.auth.AttemptThrottle;
-import io.accountsecurity.auth.Reauthentication;
-import io.accountsecurity.common.Db;
-import io.accountsecurity.common.Outcome;
-import io.accountsecurity.common.Problem;
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
-import io.accountsecurity.community.Policies;
+import io.accountsecurity.account.Amr;
+import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.Policies;
+import io.accountsecurity.account.User;
 import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.db.Db;
+import io.accountsecurity.db.Outcome;
 import io.accountsecurity.events.EventType;
-import io.accountsecurity.auth.LoginService;
 import io.accountsecurity.events.SecurityEvents;
+import io.accountsecurity.password.Reauthentication;
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.user.Caller;
-import io.accountsecurity.user.User;
+import io.accountsecurity.throttle.AttemptThrottle;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import jakarta.persistence.LockModeType;
@@ -150,7 +150,7 @@ public class TwoFactorService {
                                         caller.clientAddress(), "Two-factor authentication enabled"))
                                 .call(codes -> sessions.endAll(user.id, caller.sessionId(),
                                         "two-factor authentication enabled", caller.clientAddress()))
-                                .flatMap(codes -> sessions.start(user.id, LoginService.PWD_OTP,
+                                .flatMap(codes -> sessions.start(user.id, Amr.PASSWORD_AND_OTP,
                                         new Sessions.Client(caller.clientAddress(), userAgent))
                                         .map(session -> Outcome.of(new Confirmed(user, codes.codes(), session))));
                     });

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,9 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 /** Shared bounds and patterns of request fields. */
 public final class Inputs {

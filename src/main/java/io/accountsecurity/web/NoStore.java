@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,7 +1,10 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import java.util.List;
 import java.util.UUID;
+
+import io.accountsecurity.problem.Problem;
+import io.accountsecurity.problem.ProblemException;
 
 /** Path parameters that must be UUIDs: a malformed one is a 400 naming the parameter, not a 404 or a 500. */
 public final class UuidParam {

@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.accountsecurity.common.ProblemException;
-import io.accountsecurity.common.ProblemType;
 import io.accountsecurity.config.SecurityConfig;
+import io.accountsecurity.problem.ProblemException;
+import io.accountsecurity.problem.ProblemType;
 
 /** The hashing pool's queue is bounded: beyond it a check is refused at once with 503 and Retry-After. */
 class HashingQueueTest {

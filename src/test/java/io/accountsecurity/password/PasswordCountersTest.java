@@ -1,4 +1,4 @@
-package io.accountsecurity.auth;
+package io.accountsecurity.password;
 
 import static io.accountsecurity.support.Api.*;
 import static org.hamcrest.Matchers.*;

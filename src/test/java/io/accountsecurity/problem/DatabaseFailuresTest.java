@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.problem;
 
 import static org.junit.jupiter.api.Assertions.*;
 

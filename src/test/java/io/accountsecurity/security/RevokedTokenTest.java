@@ -1,4 +1,4 @@
-package io.accountsecurity.token;
+package io.accountsecurity.security;
 
 import static io.accountsecurity.support.Api.*;
 import static io.accountsecurity.support.TwoFactor.*;

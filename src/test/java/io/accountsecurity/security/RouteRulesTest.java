@@ -1,4 +1,4 @@
-package io.accountsecurity.token;
+package io.accountsecurity.security;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.token.TokenUse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -96,7 +97,7 @@ class RouteRulesTest {
 
     @Accepts(value = TokenUse.ACCESS, group = "platform-admin")
     static class Opened {
-        @io.accountsecurity.common.Public
+        @io.accountsecurity.web.Public
         public void method() {
         }
     }

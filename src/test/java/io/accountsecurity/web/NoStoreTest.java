@@ -1,4 +1,4 @@
-package io.accountsecurity.common;
+package io.accountsecurity.web;
 
 import static io.accountsecurity.support.Api.*;
 import static io.accountsecurity.support.TwoFactor.*;
@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.accountsecurity.problem.Problem;
 import io.accountsecurity.support.MutableClock;
 import io.accountsecurity.support.TwoFactor.Enrolled;
 import io.quarkus.test.junit.QuarkusTest;
