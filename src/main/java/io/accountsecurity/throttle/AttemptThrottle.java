@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.accountsecurity.config.SecurityConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -107,6 +108,21 @@ public class AttemptThrottle {
     /** Gives back the slots that {@link #reserve} took, whatever the attempt's outcome; outside any transaction. */
     public Uni<Void> release(String... keys) {
         return pool.preparedQuery(RELEASE).execute(Tuple.of((Object) keys)).replaceWithVoid();
+    }
+
+    private static final String PRUNE = """
+            delete from attempt_counters
+             where failures = 0 and (locked_until is null or locked_until < $1)
+               and greatest(updated_at, coalesce(in_flight_at, updated_at)) < $2""";
+
+    /**
+     * Deletes counters that hold nothing: no failure, no lockout, no attempt in flight for a day. Every password attempt
+     * reserves a row, so without this the names tried by a flood would stay.
+     */
+    @Scheduled(every = "1h", delayed = "7m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(now, now.minusDays(1))).replaceWithVoid();
     }
 
     /** A counter from a row of {@link #RESERVE}. */
