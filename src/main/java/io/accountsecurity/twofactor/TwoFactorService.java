@@ -160,38 +160,37 @@ public class TwoFactorService {
 
     public Uni<GeneratedCodes> regenerateBackupCodes(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Db.transaction(() -> TotpCredential
-                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
-                        .flatMap(credential -> {
-                            if (credential == null || !credential.enabled()) {
-                                throw notEnabled();
-                            }
-                            return replaceBackupCodes(user.id)
-                                    .call(codes -> events.record(EventType.BACKUP_CODES_REGENERATED, user.id, null,
-                                            caller.clientAddress(), "New backup codes generated; earlier ones revoked"));
-                        })));
+                .flatMap(user -> Db.transaction(() -> lockEnabled(user.id)
+                        .flatMap(credential -> replaceBackupCodes(user.id))
+                        .call(codes -> events.record(EventType.BACKUP_CODES_REGENERATED, user.id, null,
+                                caller.clientAddress(), "New backup codes generated; earlier ones revoked"))));
+    }
+
+    /** The user's TOTP row, locked for the rest of the transaction; 409 two-factor-not-enabled without 2FA. */
+    private static Uni<TotpCredential> lockEnabled(UUID userId) {
+        return TotpCredential.<TotpCredential>findById(userId, LockModeType.PESSIMISTIC_WRITE).map(credential -> {
+            if (credential == null || !credential.enabled()) {
+                throw notEnabled();
+            }
+            return credential;
+        });
     }
 
     public Uni<Void> disable(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Db.transaction(() -> TotpCredential
-                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
-                        .flatMap(credential -> {
-                            if (credential == null || !credential.enabled()) {
-                                throw notEnabled();
+                .flatMap(user -> Db.transaction(() -> lockEnabled(user.id)
+                        .flatMap(credential -> policies.requiringTwoFactor(user.id))
+                        .flatMap(requiredBy -> {
+                            if (!requiredBy.isEmpty()) {
+                                throw new ProblemException(Problem.of(ProblemType.TWO_FACTOR_ENFORCED,
+                                        "A community you belong to requires two-factor authentication.")
+                                        .with("required_by", requiredBy), null);
                             }
-                            return policies.requiringTwoFactor(user.id).flatMap(requiredBy -> {
-                                if (!requiredBy.isEmpty()) {
-                                    throw new ProblemException(Problem.of(ProblemType.TWO_FACTOR_ENFORCED,
-                                            "A community you belong to requires two-factor authentication.")
-                                            .with("required_by", requiredBy), null);
-                                }
-                                return removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
-                                        user.id, null, caller.clientAddress(), "Two-factor authentication disabled"))
-                                        .call(() -> sessions.endAll(user.id, caller.sessionId(),
-                                                "two-factor authentication disabled", caller.clientAddress()))
-                                        .replaceWithVoid();
-                            });
+                            return removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
+                                    user.id, null, caller.clientAddress(), "Two-factor authentication disabled"))
+                                    .call(() -> sessions.endAll(user.id, caller.sessionId(),
+                                            "two-factor authentication disabled", caller.clientAddress()))
+                                    .replaceWithVoid();
                         })));
     }
 
