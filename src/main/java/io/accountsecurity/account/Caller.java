@@ -10,7 +10,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.accountsecurity.problem.ProblemException;
 import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.token.TokenUse;
-import io.smallrye.mutiny.Uni;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 
@@ -50,18 +49,5 @@ public record Caller(UUID userId, String username, TokenUse use, Set<String> amr
     /** True when this token's login used the second factor. */
     public boolean usedSecondFactor() {
         return amr.contains(Amr.OTP);
-    }
-
-    /**
-     * Loads the caller's account, refusing the token when the account is gone or its tokens were revoked since (an
-     * administrator's 2FA reset bumps the token version).
-     */
-    public Uni<User> account() {
-        return User.<User>findById(userId).map(user -> {
-            if (user == null || !user.active || user.tokenVersion != tokenVersion) {
-                throw revoked();
-            }
-            return user;
-        });
     }
 }

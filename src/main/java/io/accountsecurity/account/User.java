@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import io.accountsecurity.token.TokenIssuer;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -28,9 +27,5 @@ public class User extends PanacheEntityBase {
     /** What the account's tokens say about it. */
     public TokenIssuer.Subject subject() {
         return new TokenIssuer.Subject(id, username, platformAdmin, tokenVersion);
-    }
-
-    public static Uni<User> findByUsername(String username) {
-        return find("lower(username) = lower(?1)", username).firstResult();
     }
 }

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.accountsecurity.account.Communities;
 import io.accountsecurity.account.Community;
 import io.accountsecurity.account.Membership;
+import io.accountsecurity.account.Memberships;
 import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
@@ -35,9 +38,15 @@ public class AdminService {
     private final AuditTrail audit;
     private final Sessions sessions;
     private final Clock clock;
+    private final Users users;
+    private final Memberships memberships;
+    private final Communities communities;
 
     public AdminService(PasswordHasher hasher, SecurityEvents events, AuditTrail audit, Sessions sessions,
-            Clock clock) {
+            Clock clock, Users users, Memberships memberships, Communities communities) {
+        this.users = users;
+        this.memberships = memberships;
+        this.communities = communities;
         this.sessions = sessions;
         this.hasher = hasher;
         this.events = events;
@@ -48,7 +57,7 @@ public class AdminService {
     public Uni<Community> createCommunity(String name, UUID managedBy, AuditTrail.Actor actor) {
         return Db.transaction(() -> {
             Uni<Void> managerExists = managedBy == null ? Uni.createFrom().voidItem()
-                    : Community.<Community>findById(managedBy).map(found -> {
+                    : communities.findById(managedBy).map(found -> {
                         if (found == null) {
                             throw invalidField("managed_by", "no community has this id");
                         }
@@ -64,7 +73,7 @@ public class AdminService {
                 community.name = name;
                 community.managedBy = managedBy;
                 community.createdAt = clock.instant();
-                return community.<Community>persist().call(() -> audit.record(actor,
+                return communities.persist(community).call(() -> audit.record(actor,
                         AuditTrail.Action.COMMUNITY_CREATED, "community", community.id,
                         "Community " + name + (managedBy == null ? "" : ", managed by " + managedBy)));
             });
@@ -82,7 +91,7 @@ public class AdminService {
         }
         // Administrators' passwords follow the password rule; the bootstrap administrator's comes from configuration.
         Uni<String> hashed = actor == null ? hasher.hash(password) : hasher.hashNew(username, password);
-        return hashed.flatMap(hash -> Db.transaction(() -> User.findByUsername(username)
+        return hashed.flatMap(hash -> Db.transaction(() -> users.byUsername(username)
                 .flatMap(existing -> {
                     if (existing != null) {
                         throw usernameTaken();
@@ -97,10 +106,10 @@ public class AdminService {
                     user.passwordHash = hash;
                     user.platformAdmin = platformAdmin;
                     user.createdAt = now;
-                    Uni<User> saved = user.persist();
+                    Uni<User> saved = users.persist(user);
                     if (!memberships.isEmpty()) {
-                        saved = saved.call(() -> Membership.persist(memberships.stream()
-                                .map(m -> membership(user.id, m.communityId(), m.roles(), now))));
+                        saved = saved.call(() -> this.memberships.add(memberships.stream()
+                                .map(m -> membership(user.id, m.communityId(), m.roles(), now)).toList()));
                     }
                     return actor == null ? saved : saved.call(() -> audit.record(actor,
                             AuditTrail.Action.USER_CREATED, "user", user.id, "User " + username + " with "
@@ -110,20 +119,20 @@ public class AdminService {
     }
 
     public Uni<Membership> setRoles(UUID communityId, UUID userId, List<String> roles, AuditTrail.Actor actor) {
-        return Db.transaction(() -> Community.findById(communityId)
-                .flatMap(community -> User.findById(userId).map(user -> community != null && user != null))
+        return Db.transaction(() -> communities.findById(communityId)
+                .flatMap(community -> users.findById(userId).map(user -> community != null && user != null))
                 .flatMap(found -> {
                     if (!found) {
                         throw new ProblemException(ProblemType.NOT_FOUND, "No such community or user.");
                     }
-                    return Membership.<Membership>findById(new Membership.Key(userId, communityId));
+                    return memberships.of(userId, communityId);
                 })
                 .flatMap(existing -> {
                     if (existing != null) {
                         existing.roles = distinct(roles);
                         return Uni.createFrom().item(existing);
                     }
-                    return membership(userId, communityId, roles, clock.instant()).<Membership>persist();
+                    return memberships.persist(membership(userId, communityId, roles, clock.instant()));
                 })
                 .call(membership -> audit.record(actor, AuditTrail.Action.ROLES_CHANGED, "user", userId,
                         "Roles in community " + communityId + ": " + String.join(", ", membership.roles))));
@@ -131,7 +140,7 @@ public class AdminService {
 
     /** For a user who lost their device and codes: 2FA off, every token revoked, recorded. */
     public Uni<Void> resetTwoFactor(UUID userId, AuditTrail.Actor actor) {
-        return Db.transaction(() -> User.<User>findById(userId).flatMap(user -> {
+        return Db.transaction(() -> users.findById(userId).flatMap(user -> {
             if (user == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
             }
@@ -179,14 +188,14 @@ public class AdminService {
     public Uni<Void> deleteUser(UUID userId, AuditTrail.Actor actor) {
         return Db.transaction(() -> lockedAdministrators().flatMap(admins -> lockedUser(userId).flatMap(user -> {
             requireAnotherAdministrator(user, admins);
-            return User.delete("id", userId).flatMap(n -> audit.record(actor, AuditTrail.Action.USER_DELETED, "user",
+            return users.remove(userId).flatMap(n -> audit.record(actor, AuditTrail.Action.USER_DELETED, "user",
                     userId, "User " + user.username + " deleted"));
         })));
     }
 
     /** Removes a membership; 404 when there is none. */
     public Uni<Void> removeMembership(UUID communityId, UUID userId, AuditTrail.Actor actor) {
-        return Db.transaction(() -> Membership.delete("userId = ?1 and communityId = ?2", userId, communityId)
+        return Db.transaction(() -> memberships.remove(userId, communityId)
                 .flatMap(removed -> {
                     if (removed == 0) {
                         throw new ProblemException(ProblemType.NOT_FOUND, "No such membership.");
@@ -196,8 +205,8 @@ public class AdminService {
                 }));
     }
 
-    private static Uni<User> lockedUser(UUID userId) {
-        return User.<User>findById(userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).map(user -> {
+    private Uni<User> lockedUser(UUID userId) {
+        return users.lock(userId).map(user -> {
             if (user == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
             }
@@ -205,13 +214,9 @@ public class AdminService {
         });
     }
 
-    /**
-     * The active platform administrators, their rows locked in one order before any other row, so that two concurrent
-     * removals of two administrators run one after the other and the second sees the first.
-     */
-    private static Uni<List<User>> lockedAdministrators() {
-        return User.<User>find("platformAdmin = true and active = true order by id")
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    /** The active platform administrators, locked before any other row (see {@link Users#lockActiveAdministrators}). */
+    private Uni<List<User>> lockedAdministrators() {
+        return users.lockActiveAdministrators();
     }
 
     /** Refuses (409 last-administrator) when {@code user} is the last active platform administrator. */
@@ -222,11 +227,11 @@ public class AdminService {
         }
     }
 
-    private static Uni<Void> requireCommunities(Set<UUID> ids) {
+    private Uni<Void> requireCommunities(Set<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Community.count("id in ?1", ids).map(found -> {
+        return communities.countExisting(ids).map(found -> {
             if (found != ids.size()) {
                 throw invalidField("memberships", "a community_id names no community");
             }

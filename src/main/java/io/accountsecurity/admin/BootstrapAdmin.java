@@ -2,7 +2,7 @@ package io.accountsecurity.admin;
 
 import java.util.List;
 
-import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.config.BootstrapAdminConfig;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.problem.DatabaseFailures;
@@ -20,8 +20,10 @@ public class BootstrapAdmin {
 
     private final BootstrapAdminConfig config;
     private final AdminService admin;
+    private final Users users;
 
-    public BootstrapAdmin(BootstrapAdminConfig config, AdminService admin) {
+    public BootstrapAdmin(BootstrapAdminConfig config, AdminService admin, Users users) {
+        this.users = users;
         this.config = config;
         this.admin = admin;
     }
@@ -35,8 +37,8 @@ public class BootstrapAdmin {
             // Such an administrator could never log in: the login takes only names of this rule.
             throw new IllegalStateException("BOOTSTRAP_ADMIN_USERNAME must have " + Inputs.USERNAME_RULE);
         }
-        VertxContextSupport.subscribeAndAwait(() -> Db.session(() -> User.count())
-                .flatMap(users -> users > 0 ? Uni.createFrom().voidItem()
+        VertxContextSupport.subscribeAndAwait(() -> Db.session(() -> users.count())
+                .flatMap(count -> count > 0 ? Uni.createFrom().voidItem()
                         : admin.createUser(username, config.password().get(), List.of(), true, null)
                                 .invoke(u -> Log.infof("Created the bootstrap administrator '%s'", username))
                                 .replaceWithVoid())

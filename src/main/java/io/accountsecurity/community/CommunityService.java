@@ -9,10 +9,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.accountsecurity.account.Caller;
+import io.accountsecurity.account.Communities;
 import io.accountsecurity.account.Community;
 import io.accountsecurity.account.CommunityRef;
 import io.accountsecurity.account.Membership;
+import io.accountsecurity.account.Memberships;
 import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvent;
@@ -53,9 +56,15 @@ public class CommunityService {
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final Clock clock;
+    private final Users users;
+    private final Memberships memberships;
+    private final Communities communities;
 
     public CommunityService(Reauthentication reauthentication, SecondFactor secondFactor, SecurityEvents events,
-            SecurityMetrics metrics, Clock clock) {
+            SecurityMetrics metrics, Clock clock, Users users, Memberships memberships, Communities communities) {
+        this.users = users;
+        this.memberships = memberships;
+        this.communities = communities;
         this.reauthentication = reauthentication;
         this.secondFactor = secondFactor;
         this.events = events;
@@ -64,7 +73,7 @@ public class CommunityService {
     }
 
     public Uni<Policy> policy(Caller caller, UUID communityId) {
-        return Db.session(() -> caller.account()
+        return Db.session(() -> users.standing(caller)
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> view(access.community(), access.policyWriter(), null)));
     }
@@ -72,7 +81,7 @@ public class CommunityService {
     public Uni<Policy> changePolicy(Caller caller, UUID communityId, boolean required, String password,
             boolean applyToManaged) {
         // Role and second factor first, so that the password is never checked for a caller who may not act.
-        return Db.session(() -> caller.account().flatMap(user -> access(user.id, communityId)
+        return Db.session(() -> users.standing(caller).flatMap(user -> access(user.id, communityId)
                 .flatMap(access -> {
                     if (!access.policyWriter()) {
                         throw new ProblemException(ProblemType.FORBIDDEN,
@@ -94,11 +103,10 @@ public class CommunityService {
 
     private Uni<Policy> apply(User user, Caller caller, UUID communityId, boolean required, boolean applyToManaged) {
         Instant now = clock.instant();
-        return Community.<Community>findById(communityId, LockModeType.PESSIMISTIC_WRITE)
+        return communities.lock(communityId)
                 .flatMap(community -> {
                     Uni<List<Community>> managed = applyToManaged
-                            ? Community.<Community>find("managedBy = ?1 order by name", communityId)
-                                    .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                            ? communities.lockManagedBy(communityId)
                             : Uni.createFrom().item(List.of());
                     return managed.flatMap(list -> {
                         List<Community> changed = new ArrayList<>(list.size() + 1);
@@ -116,7 +124,7 @@ public class CommunityService {
                         }
                         metrics.policyChange(changed.size());
                         // Flush inside the transaction: every row changes, or the whole cascade rolls back.
-                        return chain.call(() -> Panache.getSession().flatMap(s -> s.flush()))
+                        return chain.call(() -> communities.flush())
                                 .flatMap(v -> view(community, true,
                                         applyToManaged ? list.stream().map(CommunityRef::of).toList() : null));
                     });
@@ -124,11 +132,11 @@ public class CommunityService {
     }
 
     public Uni<List<Community>> managed(Caller caller, UUID communityId) {
-        return Db.session(() -> caller.account()
+        return Db.session(() -> users.standing(caller)
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);
-                    return Community.<Community>list("managedBy = ?1 order by name", communityId);
+                    return communities.managedBy(communityId);
                 }));
     }
 
@@ -137,14 +145,11 @@ public class CommunityService {
             EventType.TWO_FACTOR_DISABLED.name(), EventType.TWO_FACTOR_RESET_BY_ADMIN.name());
 
     public Uni<List<CommunityEventView>> events(Caller caller, UUID communityId, int limit) {
-        return Db.session(() -> caller.account()
+        return Db.session(() -> users.standing(caller)
                 .flatMap(user -> access(user.id, communityId))
                 .flatMap(access -> {
                     requireWriter(access);
-                    return SecurityEvent.<SecurityEvent>find("(communityId = ?1 and type = ?2) or (communityId is null "
-                            + "and type in ?3 and userId in (select m.userId from Membership m where m.communityId = ?1)) "
-                            + "order by at desc", communityId, EventType.TWO_FACTOR_POLICY_CHANGED.name(),
-                            MEMBER_EVENTS).page(0, limit).list();
+                    return events.ofCommunity(communityId, MEMBER_EVENTS, limit);
                 })
                 .flatMap(list -> usernames(list.stream().map(e -> e.userId).distinct().toList())
                         .map(names -> list.stream().map(e -> CommunityEventView.of(e, e.userId == null ? null
@@ -160,17 +165,17 @@ public class CommunityService {
 
     /** 404 for a caller who is neither a member nor a writer through the MSSP: the community stays hidden. */
     private Uni<Access> access(UUID userId, UUID communityId) {
-        return Community.<Community>findById(communityId).flatMap(community -> {
+        return communities.findById(communityId).flatMap(community -> {
             if (community == null) {
                 throw notFound();
             }
-            return Membership.<Membership>findById(new Membership.Key(userId, communityId))
+            return memberships.of(userId, communityId)
                     .flatMap(own -> {
                         boolean writer = own != null && own.hasRole(Membership.COMMUNITY_WRITE_ROLE);
                         if (writer || community.managedBy == null) {
                             return Uni.createFrom().item(new Access(community, own != null, writer, writer));
                         }
-                        return Membership.<Membership>findById(new Membership.Key(userId, community.managedBy))
+                        return memberships.of(userId, community.managedBy)
                                 .map(mssp -> new Access(community, own != null, false,
                                         mssp != null && mssp.hasRole(Membership.COMMUNITY_WRITE_ROLE)));
                     })
@@ -185,26 +190,21 @@ public class CommunityService {
 
     private Uni<Policy> view(Community community, boolean writer, List<CommunityRef> managedUpdated) {
         Uni<User> updatedBy = community.policyUpdatedBy == null ? Uni.createFrom().nullItem()
-                : User.findById(community.policyUpdatedBy);
+                : users.findById(community.policyUpdatedBy);
         if (!writer) {
             return updatedBy.map(by -> new Policy(community, by, null, null, managedUpdated));
         }
         // Both counts in one query, computed by the database.
-        return updatedBy.flatMap(by -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                "select count(*), count(*) filter (where t.user_id is null) from memberships m "
-                        + "left join totp_credentials t on t.user_id = m.user_id and t.enabled_at is not null "
-                        + "where m.community_id = :id", Object[].class)
-                .setParameter("id", community.id).getSingleResult())
-                .map(row -> new Policy(community, by, ((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                        managedUpdated)));
+        return updatedBy.flatMap(by -> memberships.countWithoutTwoFactor(community.id)
+                .map(counts -> new Policy(community, by, counts[0], counts[1], managedUpdated)));
     }
 
-    private static Uni<Map<UUID, String>> usernames(List<UUID> ids) {
+    private Uni<Map<UUID, String>> usernames(List<UUID> ids) {
         List<UUID> known = ids.stream().filter(id -> id != null).toList();
         if (known.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return User.<User>list("id in ?1", known)
+        return users.withIds(known)
                 .map(users -> users.stream().collect(Collectors.toMap(u -> u.id, u -> u.username)));
     }
 

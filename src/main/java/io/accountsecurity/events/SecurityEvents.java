@@ -29,6 +29,17 @@ public class SecurityEvents {
         return SecurityEvent.<SecurityEvent>find("userId = ?1 order by at desc", userId).page(0, limit).list();
     }
 
+    /**
+     * A community's events, newest first: its policy changes, and the events of {@code memberTypes} that its members
+     * recorded outside any community; inside a session.
+     */
+    public Uni<List<SecurityEvent>> ofCommunity(UUID communityId, List<String> memberTypes, int limit) {
+        return SecurityEvent.<SecurityEvent>find("(communityId = ?1 and type = ?2) or (communityId is null "
+                + "and type in ?3 and userId in (select m.userId from Membership m where m.communityId = ?1)) "
+                + "order by at desc", communityId, EventType.TWO_FACTOR_POLICY_CHANGED.name(), memberTypes)
+                .page(0, limit).list();
+    }
+
     public Uni<Void> record(EventType type, UUID userId, UUID communityId, String clientAddress, String detail) {
         SecurityEvent event = new SecurityEvent();
         event.id = UUID.randomUUID();

@@ -6,7 +6,7 @@ import java.util.Locale;
 import io.accountsecurity.account.Amr;
 import io.accountsecurity.account.Caller;
 import io.accountsecurity.account.CommunityRef;
-import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.db.Outcome;
@@ -37,10 +37,12 @@ public class LoginService {
     private final SecurityMetrics metrics;
     private final Sessions sessions;
     private final KnownClients knownClients;
+    private final Users users;
 
     public LoginService(LoginLookup lookup, PasswordHasher hasher, PasswordCounters counters,
             TokenIssuer tokens, SecondFactor secondFactor, SecurityEvents events, SecurityMetrics metrics,
-            SecurityConfig config, Sessions sessions, KnownClients knownClients) {
+            SecurityConfig config, Sessions sessions, KnownClients knownClients, Users users) {
+        this.users = users;
         this.sessions = sessions;
         this.knownClients = knownClients;
         this.lookup = lookup;
@@ -92,8 +94,7 @@ public class LoginService {
         }
         if (hasher.needsRehash(user.passwordHash())) {
             bookkeeping = bookkeeping.flatMap(v -> hasher.hash(password)).flatMap(newHash -> Db.transaction(
-                    () -> User.update("passwordHash = ?1 where id = ?2 and passwordHash = ?3", newHash, user.id(),
-                            user.passwordHash())))
+                    () -> users.replacePasswordHash(user.id(), user.passwordHash(), newHash)))
                     .replaceWithVoid();
         }
         var subject = user.subject();

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.accountsecurity.account.Caller;
 import io.accountsecurity.account.CommunityRef;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.config.SessionConfig;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventView;
@@ -61,8 +62,10 @@ public class AccountOverview {
     private final Clock clock;
     private final SessionConfig sessions;
     private final SecurityEvents events;
+    private final Users users;
 
-    public AccountOverview(Pool pool, Clock clock, SessionConfig sessions, SecurityEvents events) {
+    public AccountOverview(Pool pool, Clock clock, SessionConfig sessions, SecurityEvents events, Users users) {
+        this.users = users;
         this.pool = pool;
         this.clock = clock;
         this.sessions = sessions;
@@ -71,7 +74,7 @@ public class AccountOverview {
 
     /** The caller's most recent security events, newest first. */
     public Uni<List<EventView>> recentEvents(Caller caller, int limit) {
-        return Db.session(() -> caller.account().flatMap(user -> events.latest(user.id, limit)))
+        return Db.session(() -> users.standing(caller).flatMap(user -> events.latest(user.id, limit)))
                 .map(found -> found.stream().map(EventView::of).toList());
     }
 

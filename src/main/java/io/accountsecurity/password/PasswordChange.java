@@ -1,7 +1,7 @@
 package io.accountsecurity.password;
 
 import io.accountsecurity.account.Caller;
-import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.events.EventType;
 import io.accountsecurity.events.SecurityEvents;
@@ -21,9 +21,11 @@ public class PasswordChange {
     private final PasswordHasher hasher;
     private final SecurityEvents events;
     private final Sessions sessions;
+    private final Users users;
 
     public PasswordChange(Reauthentication reauthentication, PasswordHasher hasher, SecurityEvents events,
-            Sessions sessions) {
+            Sessions sessions, Users users) {
+        this.users = users;
         this.reauthentication = reauthentication;
         this.hasher = hasher;
         this.events = events;
@@ -33,8 +35,7 @@ public class PasswordChange {
     public Uni<Void> change(Caller caller, String currentPassword, String newPassword) {
         return reauthentication.confirm(caller, currentPassword)
                 .flatMap(user -> hasher.hashNew(user.username, newPassword))
-                .flatMap(hash -> Db.transaction(() -> User.update("passwordHash = ?1 where id = ?2", hash,
-                        caller.userId())
+                .flatMap(hash -> Db.transaction(() -> users.setPasswordHash(caller.userId(), hash)
                         .call(() -> events.record(EventType.PASSWORD_CHANGED, caller.userId(), null,
                                 caller.clientAddress(), "Password changed"))
                         .call(() -> sessions.endAll(caller.userId(), caller.sessionId(), "password changed",

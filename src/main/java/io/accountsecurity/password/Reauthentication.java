@@ -2,6 +2,7 @@ package io.accountsecurity.password;
 
 import io.accountsecurity.account.Caller;
 import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.db.Outcome;
@@ -21,8 +22,10 @@ public class Reauthentication {
     private final PasswordHasher hasher;
     private final AttemptThrottle throttle;
     private final int maxFailures;
+    private final Users users;
 
-    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, SecurityConfig config) {
+    public Reauthentication(PasswordHasher hasher, AttemptThrottle throttle, SecurityConfig config, Users users) {
+        this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
         this.maxFailures = config.throttle().passwordFailures();
@@ -40,7 +43,7 @@ public class Reauthentication {
             if (status.beyond(maxFailures)) {
                 throw ProblemException.tooManyAttempts(AttemptThrottle.BUSY_RETRY);
             }
-            return Db.session(caller::account);
+            return Db.session(() -> users.standing(caller));
         }).flatMap(account -> hasher.verify(password, account.passwordHash).flatMap(valid -> valid
                 ? Uni.createFrom().item(account)
                 : Db.transaction(() -> throttle.fail(key, maxFailures))

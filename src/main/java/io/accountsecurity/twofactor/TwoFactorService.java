@@ -13,8 +13,9 @@ import org.jboss.aerogear.security.otp.api.Base32;
 
 import io.accountsecurity.account.Amr;
 import io.accountsecurity.account.Caller;
-import io.accountsecurity.account.Policies;
+import io.accountsecurity.account.Communities;
 import io.accountsecurity.account.User;
+import io.accountsecurity.account.Users;
 import io.accountsecurity.config.SecurityConfig;
 import io.accountsecurity.db.Db;
 import io.accountsecurity.db.Outcome;
@@ -59,13 +60,16 @@ public class TwoFactorService {
     private final AttemptThrottle throttle;
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
-    private final Policies policies;
     private final SecurityConfig config;
     private final Sessions sessions;
+    private final Users users;
+    private final Communities communities;
 
     public TwoFactorService(Clock clock, ServerSecrets secrets, QrCodes qrCodes, Reauthentication reauthentication,
-            AttemptThrottle throttle, SecondFactor secondFactor, SecurityEvents events, Policies policies,
-            SecurityConfig config, Sessions sessions) {
+            AttemptThrottle throttle, SecondFactor secondFactor, SecurityEvents events,
+            SecurityConfig config, Sessions sessions, Users users, Communities communities) {
+        this.communities = communities;
+        this.users = users;
         this.clock = clock;
         this.sessions = sessions;
         this.totp = new Totp(clock);
@@ -75,7 +79,6 @@ public class TwoFactorService {
         this.throttle = throttle;
         this.secondFactor = secondFactor;
         this.events = events;
-        this.policies = policies;
         this.config = config;
     }
 
@@ -108,7 +111,7 @@ public class TwoFactorService {
     }
 
     public Uni<byte[]> pendingQrCode(Caller caller) {
-        return Db.session(() -> caller.account().flatMap(user -> TotpCredential
+        return Db.session(() -> users.standing(caller).flatMap(user -> TotpCredential
                 .<TotpCredential>findById(user.id)
                 .map(credential -> {
                     requirePending(credential);
@@ -123,7 +126,7 @@ public class TwoFactorService {
      * other session of the user ends but the caller's (when it has one: an enrollment token has none).
      */
     public Uni<Confirmed> confirm(Caller caller, String code, String userAgent) {
-        return Db.transaction(() -> caller.account().flatMap(user -> TotpCredential
+        return Db.transaction(() -> users.standing(caller).flatMap(user -> TotpCredential
                 .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(credential -> {
                     if (credential != null && credential.enabled()) {
@@ -179,7 +182,7 @@ public class TwoFactorService {
     public Uni<Void> disable(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
                 .flatMap(user -> Db.transaction(() -> lockEnabled(user.id)
-                        .flatMap(credential -> policies.requiringTwoFactor(user.id))
+                        .flatMap(credential -> communities.requiringTwoFactor(user.id))
                         .flatMap(requiredBy -> {
                             if (!requiredBy.isEmpty()) {
                                 throw new ProblemException(Problem.of(ProblemType.TWO_FACTOR_ENFORCED,
