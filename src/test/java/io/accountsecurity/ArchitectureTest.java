@@ -1,15 +1,25 @@
 package io.accountsecurity;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Map;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.ws.rs.Path;
 
 /**
@@ -44,6 +54,42 @@ class ArchitectureTest {
             .whereLayer("Tokens").mayOnlyAccessLayers("Foundation")
             .whereLayer("Accounts").mayOnlyAccessLayers("Foundation", "Tokens")
             .whereLayer("Requests").mayOnlyAccessLayers("Foundation", "Tokens", "Accounts").check(SERVICE);
+    }
+
+    /** Each table's owner: the one class that runs statements on its entity through Panache. */
+    static final Map<String, Set<String>> OWNERS = Map.of(
+            "io.accountsecurity.account.User", Set.of("io.accountsecurity.account.Users"),
+            "io.accountsecurity.account.Membership", Set.of("io.accountsecurity.account.Memberships"),
+            "io.accountsecurity.account.Community", Set.of("io.accountsecurity.account.Communities"),
+            "io.accountsecurity.events.SecurityEvent", Set.of("io.accountsecurity.events.SecurityEvents"),
+            "io.accountsecurity.session.Session", Set.of("io.accountsecurity.session.Sessions"),
+            "io.accountsecurity.session.ExchangedRefreshToken", Set.of("io.accountsecurity.session.Sessions"),
+            "io.accountsecurity.admin.AuditEvent", Set.of("io.accountsecurity.admin.AuditTrail"),
+            // The enrollment and the login's second step both write these two; see docs/architecture.md.
+            "io.accountsecurity.twofactor.TotpCredential", Set.of("io.accountsecurity.twofactor.TwoFactorService",
+                    "io.accountsecurity.twofactor.SecondFactor"),
+            "io.accountsecurity.twofactor.BackupCode", Set.of("io.accountsecurity.twofactor.TwoFactorService"));
+
+    @Test
+    void onlyItsOwnerRunsStatementsOnAnEntity() {
+        classes().should(new ArchCondition<JavaClass>("run Panache statements only on the entities they own") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                for (JavaMethodCall call : origin.getMethodCallsFromSelf()) {
+                    JavaClass target = call.getTargetOwner();
+                    boolean panache = call.getTarget().resolveMember()
+                            .map(m -> m.getOwner().isEquivalentTo(PanacheEntityBase.class)).orElse(false);
+                    Set<String> owners = OWNERS.get(target.getName());
+                    if (!panache || origin.getName().equals(target.getName())) {
+                        continue;
+                    }
+                    if (owners == null || !owners.contains(origin.getName())) {
+                        events.add(SimpleConditionEvent.violated(call, call.getDescription()
+                                + ": only " + owners + " may run statements on " + target.getSimpleName()));
+                    }
+                }
+            }
+        }).check(SERVICE);
     }
 
     @Test
