@@ -15,6 +15,13 @@ public interface SecurityConfig {
     @io.smallrye.config.WithName("secrets-encryption-key")
     Optional<String> secretsEncryptionKey();
 
+    /**
+     * Earlier encryption keys (env {@code SECRETS_ENCRYPTION_KEYS_PREVIOUS}, comma-separated), still read during a
+     * rotation: secrets sealed with one are re-encrypted with the current key at their next use.
+     */
+    @io.smallrye.config.WithName("secrets-encryption-keys-previous")
+    Optional<List<String>> secretsEncryptionKeysPrevious();
+
     PasswordHash passwordHash();
 
     Totp totp();

@@ -20,6 +20,8 @@ public class BackupCode extends PanacheEntityBase {
     public Long id;
     public UUID userId;
     public byte[] codeHash;
+    /** The id of the key that keyed the hash (see {@link ServerSecrets}); null before key ids. */
+    public String keyId;
     public Instant generatedAt;
     public Instant usedAt;
 }

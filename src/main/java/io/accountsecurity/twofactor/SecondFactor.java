@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
@@ -73,7 +74,7 @@ public class SecondFactor {
      */
     private static final String ATTEMPT = """
             select u.username, u.platform_admin, u.token_version, t.secret_ciphertext, t.enabled_at is not null,
-                   (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null)
+                   (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null), t.key_id
               from users u
               join totp_credentials t on t.user_id = u.id
              where u.id = $1
@@ -81,10 +82,14 @@ public class SecondFactor {
     private static final String TOKEN_VERSION = "select token_version from users where id = $1";
     private static final String USE_STEP =
             "update totp_credentials set last_used_step = $1 where user_id = $2 and last_used_step < $1";
-    private static final String USE_BACKUP_CODE =
-            "update backup_codes set used_at = $1 where user_id = $2 and code_hash = $3 and used_at is null";
+    /** The same, sealing the secret again with the current key when an earlier one had sealed it. */
+    private static final String USE_STEP_RESEALED = "update totp_credentials set last_used_step = $1, "
+            + "secret_ciphertext = $3, key_id = $4 where user_id = $2 and last_used_step < $1";
+    /** $3: the code's hash under every configured key; during a rotation, stored hashes may be under an earlier one. */
+    private static final String USE_BACKUP_CODE = "update backup_codes set used_at = $1 "
+            + "where user_id = $2 and code_hash = any($3) and used_at is null";
 
-    private record Attempt(TokenIssuer.Subject subject, byte[] secretCiphertext, boolean enabled,
+    private record Attempt(TokenIssuer.Subject subject, byte[] secretCiphertext, String keyId, boolean enabled,
             AttemptThrottle.Status throttle, int backupCodesRemaining) {
     }
 
@@ -124,7 +129,7 @@ public class SecondFactor {
                     Outcome.<Verified>refused(ProblemException.tooManyAttempts(attempt.throttle().retryAfter())));
         }
         Uni<Boolean> accepted = code != null
-                ? acceptTotp(connection, userId, attempt.secretCiphertext(), code)
+                ? acceptTotp(connection, userId, attempt, code)
                 : acceptBackupCode(connection, userId, backupCode, caller.clientAddress());
         return accepted.flatMap(ok -> ok ? succeed(connection, attempt, code == null)
                 : countFailure(connection, userId, caller.clientAddress()).map(Outcome::<Verified>refused));
@@ -132,7 +137,7 @@ public class SecondFactor {
 
     private static Attempt attempt(UUID userId, Row row, AttemptThrottle.Status status) {
         return new Attempt(new TokenIssuer.Subject(userId, row.getString(0), row.getBoolean(1), row.getInteger(2)),
-                row.getBuffer(3).getBytes(), row.getBoolean(4), status, row.getInteger(5));
+                row.getBuffer(3).getBytes(), row.getString(6), row.getBoolean(4), status, row.getInteger(5));
     }
 
     private static Uni<Outcome<Verified>> notEnabledOrRevoked(SqlConnection connection, Caller caller) {
@@ -149,13 +154,21 @@ public class SecondFactor {
                 new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled."));
     }
 
-    /** Accepts a TOTP code; its step must be later than the last accepted one, which the same statement moves. */
-    private Uni<Boolean> acceptTotp(SqlConnection connection, UUID userId, byte[] secretCiphertext, String code) {
-        long step = totp.matchingStep(secrets.decrypt(userId, secretCiphertext), code);
+    /**
+     * Accepts a TOTP code; its step must be later than the last accepted one, which the same statement moves. A secret
+     * sealed with an earlier key is sealed again with the current one.
+     */
+    private Uni<Boolean> acceptTotp(SqlConnection connection, UUID userId, Attempt attempt, String code) {
+        ServerSecrets.Opened opened = secrets.decrypt(userId, attempt.secretCiphertext(), attempt.keyId());
+        long step = totp.matchingStep(opened.secret(), code);
         if (step < 0) {
             return Uni.createFrom().item(false);
         }
-        return connection.preparedQuery(USE_STEP).execute(Tuple.of(step, userId)).map(rows -> rows.rowCount() == 1);
+        Uni<RowSet<Row>> used = opened.stale()
+                ? connection.preparedQuery(USE_STEP_RESEALED).execute(Tuple.of(step, userId,
+                        Buffer.buffer(secrets.encrypt(userId, opened.secret())), secrets.currentKeyId()))
+                : connection.preparedQuery(USE_STEP).execute(Tuple.of(step, userId));
+        return used.map(rows -> rows.rowCount() == 1);
     }
 
     private Uni<Boolean> acceptBackupCode(SqlConnection connection, UUID userId, String backupCode,
@@ -164,9 +177,10 @@ public class SecondFactor {
         if (normalized == null) {
             return Uni.createFrom().item(false);
         }
-        byte[] hash = secrets.backupCodeHash(userId, normalized);
+        Buffer[] hashes = secrets.backupCodeHashes(userId, normalized).stream().map(Buffer::buffer)
+                .toArray(Buffer[]::new);
         return connection.preparedQuery(USE_BACKUP_CODE)
-                .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), userId, Buffer.buffer(hash)))
+                .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), userId, hashes))
                 .flatMap(rows -> rows.rowCount() == 1
                         ? events.record(connection, EventType.BACKUP_CODE_USED, userId, null, clientAddress,
                                 "A backup code was used to log in").replaceWith(true)

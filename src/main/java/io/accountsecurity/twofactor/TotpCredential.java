@@ -16,6 +16,8 @@ public class TotpCredential extends PanacheEntityBase {
     @Id
     public UUID userId;
     public byte[] secretCiphertext;
+    /** The id of the encryption key that sealed the secret (see {@link ServerSecrets}); null before key ids. */
+    public String keyId;
     public Instant enabledAt;
     public Instant pendingExpiresAt;
     public long lastUsedStep;

@@ -96,6 +96,7 @@ public class TwoFactorService {
                             TotpCredential pending = existing != null ? existing : new TotpCredential();
                             pending.userId = user.id;
                             pending.secretCiphertext = secrets.encrypt(user.id, secret);
+                            pending.keyId = secrets.currentKeyId();
                             pending.pendingExpiresAt = expiresAt;
                             pending.enabledAt = null;
                             pending.lastUsedStep = -1;
@@ -115,7 +116,7 @@ public class TwoFactorService {
                 .<TotpCredential>findById(user.id)
                 .map(credential -> {
                     requirePending(credential);
-                    String secret = Base32.encode(secrets.decrypt(user.id, credential.secretCiphertext));
+                    String secret = Base32.encode(secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId).secret());
                     return otpauthUri(user.username, secret);
                 })))
                 .flatMap(qrCodes::png);
@@ -139,7 +140,7 @@ public class TwoFactorService {
                             return Uni.createFrom().item(
                                     Outcome.<Confirmed>refused(ProblemException.tooManyAttempts(status.retryAfter())));
                         }
-                        long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext), code);
+                        long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId).secret(), code);
                         if (step < 0) {
                             return secondFactor.countFailure(user.id, caller.clientAddress())
                                     .map(Outcome::<Confirmed>refused);
@@ -212,6 +213,7 @@ public class TwoFactorService {
             BackupCode row = new BackupCode();
             row.userId = userId;
             row.codeHash = secrets.backupCodeHash(userId, BackupCodes.normalize(code));
+            row.keyId = secrets.currentKeyId();
             row.generatedAt = now;
             rows.add(row);
         }

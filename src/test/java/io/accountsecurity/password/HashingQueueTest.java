@@ -113,6 +113,10 @@ class HashingQueueTest {
                 return Optional.empty();
             }
 
+            public Optional<java.util.List<String>> secretsEncryptionKeysPrevious() {
+                return Optional.empty();
+            }
+
             public PasswordHash passwordHash() {
                 return new PasswordHash() {
                     public int memoryKib() {
