@@ -30,6 +30,8 @@ openssl genpkey -algorithm ed25519 -out "$work/key.pem" 2>/dev/null
 password="trainer-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 cd "$app"
 rm -f "$cache"
+# Made before the JVM starts, so that the wait below can read it at once.
+: > "$work/log"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 env JWT_SIGNING_KEY_LOCATION="$work/key.pem" SECRETS_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
     BOOTSTRAP_ADMIN_USERNAME=aot-trainer BOOTSTRAP_ADMIN_PASSWORD="$password" QUARKUS_HTTP_PORT=0 \
@@ -39,7 +41,7 @@ pid=$!
 # Port 0: the service picks a free port and names it in its start-up line.
 port=""
 for _ in $(seq 1 600); do
-    port=$(sed -n 's/.*Listening on: http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/log" | head -1)
+    port=$(sed -n 's/.*Listening on: http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/log" | head -1 || true)
     [[ -n $port ]] && break
     kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; echo "aot-cache.sh: the training run stopped" >&2; exit 1; }
     sleep 0.2
