@@ -58,7 +58,11 @@ for i in $(seq 1 "$rounds"); do
     login=$(post /api/v1/auth/login "{\"username\":\"aot-trainer\",\"password\":\"$password\"}")
     token=$(field access_token <<< "$login" || true)
     refresh=$(field refresh_token <<< "$login" || true)
-    [[ -n $token && -n $refresh ]] || { echo "aot-cache.sh: login failed: $login" >&2; exit 1; }
+    if [[ -z $token || -z $refresh ]]; then
+        tail -50 "$work/log" >&2
+        echo "aot-cache.sh: login failed: $login" >&2
+        exit 1
+    fi
     get -H "Authorization: Bearer $token" "$base/api/v1/me"
     get -H "Authorization: Bearer $token" "$base/api/v1/me/sessions"
     post /api/v1/auth/refresh "{\"refresh_token\":\"$refresh\"}" > /dev/null
