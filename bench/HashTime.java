@@ -5,8 +5,8 @@ import io.accountsecurity.password.Argon2id;
 
 /**
  * Single-thread time of one Argon2id password hash at the service's parameters, with the service's own code:
- * io.accountsecurity.password.Argon2id from the packaged application (its Argon2Engine underneath, 32-byte output, 16-byte
- * random salt, version 19), as PasswordHasher calls it.
+ * io.accountsecurity.password.Argon2id from the packaged application (Bouncy Castle's Argon2BytesGenerator underneath,
+ * 32-byte output, 16-byte random salt, version 19, the thread's kept blocks), as PasswordHasher calls it.
  *
  * Usage: java -cp app.jar:bcprov.jar bench/HashTime.java MEMORY_KIB ITERATIONS PARALLELISM [RUNS]
  * Prints one line: "median_ms min_ms max_ms runs".

@@ -7,7 +7,11 @@
 #   HASH=both       both | minimal | production: the Argon2 cost(s) to run the login scenarios at
 #   CONNS=1,8,32    connection counts
 #   SCENARIOS=...   only these scenarios, comma-separated, of password,verify,login,me,refresh,jwks (e.g. to profile one)
-#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
+#   RUNTIME=/usr/lib/jvm/temurin-25-jdk-amd64  the JDK that runs the service (and times the hash), as in the image;
+#                   when it is missing, the default java (JDK 17) without an AOT cache
+#   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError,
+#                   plus -XX:AOTCache=app.aot on JDK 25: the cache is made before the measured runs by
+#                   src/main/docker/aot-cache.sh with these options, as the image makes it)
 #   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
 #                   or ec (P-256, ES256)
 #   LOAD=60         the resilience test instead of the benchmark: full logins at the measured capacity for LOAD
@@ -38,7 +42,18 @@ if [[ -z "${JIT_WARMUP:-}" ]]; then
 fi
 HASH=${HASH:-both}
 CONNS=${CONNS:-1,8,32}
-JVM_OPTS=${JVM_OPTS:--XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:SharedArchiveFile=app-cds.jsa -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
+RUNTIME=${RUNTIME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [[ -x $RUNTIME/bin/java ]]; then
+    JAVA_SVC=$RUNTIME/bin/java
+    AOT=1
+else
+    JAVA_SVC=$(command -v java)
+    AOT=0
+fi
+if [[ -z ${JVM_OPTS:-} ]]; then
+    JVM_OPTS="-XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+    (( AOT )) && JVM_OPTS="$JVM_OPTS -XX:AOTCache=app.aot"
+fi
 PORT=${PORT:-18080}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JWT_KEY=${JWT_KEY:-ed25519}
@@ -155,7 +170,7 @@ ADMIN_PASSWORD="bench-admin-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0
 BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 
 note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
-note "java: $(java -version 2>&1 | head -1); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
+note "service runtime: $JAVA_SVC, $("$JAVA_SVC" -version 2>&1 | sed -n 2p)$( (( AOT )) && echo ', with the AOT cache made below' ); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
@@ -173,8 +188,7 @@ start_service() { # phase db
     local t0 t1 code
     t0=$(date +%s%N)
     # MALLOC_ARENA_MAX as the Deployment and the image set it (glibc's per-thread arenas cost tens of MB of RSS).
-    # Started from the application's directory, as Quarkus documents for its AppCDS archive: app-cds.jsa records
-    # the class path (quarkus-run.jar) relative to it.
+    # Started from the application's directory, where the AOT cache app.aot recorded the class path.
     # shellcheck disable=SC2046
     env -C target/quarkus-app MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX QUARKUS_HTTP_PORT=$PORT \
         QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
@@ -183,7 +197,7 @@ start_service() { # phase db
         SECRETS_ENCRYPTION_KEY="$SECRETS_ENCRYPTION_KEY" \
         BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
         $(cost_env "$phase") \
-        java $JVM_OPTS -jar quarkus-run.jar > "$OUT/service-$phase.log" 2>&1 &
+        "$JAVA_SVC" $JVM_OPTS -jar quarkus-run.jar > "$OUT/service-$phase.log" 2>&1 &
     SVC_PID=$!
     while true; do
         code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" || true)
@@ -205,6 +219,23 @@ start_service() { # phase db
 }
 
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+
+# ---- The AOT cache, made as the image makes it: a training run on the service's runtime and options -------------
+if (( AOT )) && [[ $JVM_OPTS == *-XX:AOTCache=* ]]; then
+    cache=$(printf '%s\n' $JVM_OPTS | sed -n 's/^-XX:AOTCache=//p' | tail -1)
+    train_db="bench_${TS}_aot"
+    createdb -h $PG_HOST -p $PG_PORT -U $PG_USER "$train_db"
+    DATABASES+=("$train_db")
+    log "making the AOT cache target/quarkus-app/$cache (training run on database $train_db)"
+    t0=$(date +%s)
+    # shellcheck disable=SC2046
+    JAVA="$JAVA_SVC" JAVA_OPTS="$(printf '%s\n' $JVM_OPTS | grep -v -- '-XX:AOT' | tr '\n' ' ')" \
+        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$train_db" \
+        QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=postgres MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX \
+        src/main/docker/aot-cache.sh target/quarkus-app "$cache" > "$OUT/aot-cache.log" 2>&1 \
+        || { fail "the AOT cache could not be made; see $OUT/aot-cache.log"; tail -20 "$OUT/aot-cache.log"; exit 1; }
+    note "AOT cache: target/quarkus-app/$cache, $(( $(stat -c %s target/quarkus-app/$cache) / 1048576 )) MiB, made in $(( $(date +%s) - t0 )) s by src/main/docker/aot-cache.sh"
+fi
 
 for phase in $PHASES; do
     PHASE_START=$(date +%s)
@@ -255,7 +286,7 @@ for phase in $PHASES; do
     # took 15 ms in one minute and 36 ms in another (memory bandwidth taken by neighbours), so the faster of the
     # two medians sets the bound: the higher, stricter one.
     log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread, before the load"
-    read -r HASH_MS_BEFORE _ _ _ <<< "$(java -XX:+UseSerialGC $HASH_JIT -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
+    read -r HASH_MS_BEFORE _ _ _ <<< "$("$JAVA_SVC" -XX:+UseSerialGC $HASH_JIT -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
 
     # Scenarios: the login ones at each cost; verify, /me and JWKS once (they never hash a password).
     SCEN="password,login"
@@ -267,7 +298,7 @@ for phase in $PHASES; do
     if [[ -n ${SCENARIOS:-} ]]; then SCEN=$SCENARIOS; fi
     # At production cost the hash dominates and each run has its own warm-up: a shorter JIT warm-up does.
     if [[ $phase == production ]]; then jit=$(( JIT_WARMUP / 2 )); else jit=$JIT_WARMUP; fi
-    LOADGEN=(java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES:$HASH_CP" LoadGen host=127.0.0.1 port=$PORT
+    LOADGEN=("$JAVA_SVC" -XX:+UseSerialGC -Xmx512m -cp "$CLASSES:$HASH_CP" LoadGen host=127.0.0.1 port=$PORT
         accounts="$OUT/accounts-$phase.tsv" password="$BENCH_PASSWORD" pid=$SVC_PID clk_tck=$CLK_TCK conns=$CONNS
         duration=$DURATION warmup=$WARMUP jit_warmup=$jit cost=$phase results="$RESULTS" failures="$FAILURES")
     if [[ -n $LOAD ]]; then
@@ -377,7 +408,7 @@ SQL
     stop_service
     dropdb -h $PG_HOST -p $PG_PORT -U $PG_USER --if-exists "$db"
     log "[$phase] timing one Argon2id hash (m=$MEM KiB, t=$ITER, p=$PAR), single thread, after the load"
-    read -r HASH_MS_AFTER HASH_MIN HASH_MAX HASH_RUNS <<< "$(java -XX:+UseSerialGC $HASH_JIT -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
+    read -r HASH_MS_AFTER HASH_MIN HASH_MAX HASH_RUNS <<< "$("$JAVA_SVC" -XX:+UseSerialGC $HASH_JIT -cp "$CLASSES:$HASH_CP" HashTime $MEM $ITER $PAR 21 2>/dev/null)"
     HASH_MS=$(awk -v a=$HASH_MS_BEFORE -v b=$HASH_MS_AFTER 'BEGIN { print (a < b ? a : b) }')
     BOUND=$(awk -v c=$CORES -v h=$HASH_MS 'BEGIN { printf "%.1f", c * 1000 / h }')
     echo -e "$phase\t$MEM\t$ITER\t$PAR\t$HASH_MS\t$BOUND" >> "$OUT/bounds.tsv"

@@ -31,8 +31,21 @@ import io.restassured.specification.RequestSpecification;
  * The packaged jar in the prod profile, as operators run it: keys from files, the database from the environment.
  * Two instances share one database: a lockout on one holds on the other, and a token signed with the previous key
  * still verifies on an instance that lists that key for rotation.
+ *
+ * <p>The jar runs as the image runs it: on JDK 25 ({@code RUNTIME}, Temurin's by default) with the image's JVM
+ * options and an AOT cache made first by the image's own training script (src/main/docker/aot-cache.sh), required
+ * with {@code -XX:AOTMode=on} so that an unusable cache fails the start. Where that JDK is missing, on the JDK that
+ * runs the tests, without a cache.
  */
 class ProdJarIT {
+
+    static final Path APP = Path.of("target", "quarkus-app").toAbsolutePath();
+    static final Path RUNTIME = Path.of(System.getenv().getOrDefault("RUNTIME", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    /** The JVM options of src/main/docker/Dockerfile.jvm and k8s/base/deployment.yaml, but the cache. */
+    static final List<String> IMAGE_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx80m", "-Xmn16m",
+            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
+    static final String CACHE = "app.aot";
+    static boolean aot;
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "test-admin-password";
@@ -59,6 +72,41 @@ class ProdJarIT {
             database.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             database.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
+        aot = Files.isExecutable(RUNTIME.resolve("bin/java"));
+        if (aot) {
+            makeAotCache();
+        }
+    }
+
+    /** The image's training run, on a database of its own in the same server. */
+    private static void makeAotCache() throws Exception {
+        String training = "prod_it_aot";
+        try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("drop database if exists " + training);
+            s.executeUpdate("create database " + training);
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("src/main/docker/aot-cache.sh").toString(),
+                APP.toString(), CACHE);
+        builder.environment().putAll(database);
+        builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL",
+                setting("QUARKUS_DATASOURCE_REACTIVE_URL").replaceFirst("/[^/?]*(\\?.*)?$", "/" + training));
+        builder.environment().put("JAVA", RUNTIME.resolve("bin/java").toString());
+        builder.environment().put("JAVA_OPTS", String.join(" ", IMAGE_OPTIONS));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        Path log = keys.resolve("aot-cache.log");
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the training run should end");
+        assertEquals(0, process.exitValue(), Files.readString(log));
+        assertTrue(Files.size(APP.resolve(CACHE)) > 0);
+    }
+
+    private static String setting(String name) {
+        return database.getOrDefault(name, System.getenv(name));
+    }
+
+    private static java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:" + setting("QUARKUS_DATASOURCE_REACTIVE_URL"),
+                setting("QUARKUS_DATASOURCE_USERNAME"), setting("QUARKUS_DATASOURCE_PASSWORD"));
     }
 
     @AfterAll
@@ -153,13 +201,7 @@ class ProdJarIT {
      * tests may have enrolled it in this database under another encryption key, so its 2FA is cleared first.
      */
     private static String adminWithSecondFactor(String base) throws Exception {
-        String url = database.getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL",
-                System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL"));
-        String user = database.getOrDefault("QUARKUS_DATASOURCE_USERNAME", System.getenv("QUARKUS_DATASOURCE_USERNAME"));
-        String password = database.getOrDefault("QUARKUS_DATASOURCE_PASSWORD",
-                System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + url, user, password);
-                java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement()) {
             s.executeUpdate("delete from totp_credentials where user_id = (select id from users where username = 'admin')");
         }
         String passwordOnly = json(base).body(Map.of("username", ADMIN, "password", ADMIN_PASSWORD))
@@ -203,8 +245,15 @@ class ProdJarIT {
     }
 
     private static Process launch(int port, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-jar", "target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>();
+        command.add((aot ? RUNTIME : Path.of(System.getProperty("java.home"))).resolve("bin/java").toString());
+        command.addAll(IMAGE_OPTIONS);
+        if (aot) {
+            command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + CACHE));
+        }
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        // Started where the image starts it (its WORKDIR), so that the class path is the one the cache recorded.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(APP.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("JWT_") || k.startsWith("SECRETS_")
                 || k.startsWith("BOOTSTRAP_"));
         builder.environment().putAll(database);

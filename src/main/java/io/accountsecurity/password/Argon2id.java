@@ -9,14 +9,17 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
 /**
- * Argon2id (RFC 9106, version 0x13) computed by {@link Argon2Engine}, stored as the PHC string format that the
- * reference implementation and most libraries read:
- * {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>}, salt and hash in unpadded standard Base64. The password is hashed as its UTF-8 bytes.
+ * Argon2id (RFC 9106, version 0x13) computed by Bouncy Castle's {@link Argon2BytesGenerator}, stored as the PHC
+ * string format that the reference implementation and most libraries read:
+ * {@code $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>}, salt and hash in unpadded standard Base64.
+ * The password is hashed as its UTF-8 bytes. This class only parses and formats; it computes nothing itself.
  *
- * <p>Hashes made by earlier versions (password4j, then Bouncy Castle's generator) have the same format and verify
- * alike. This class and the engine depend on nothing but Bouncy Castle's BLAKE2b, so the benchmark times exactly
- * this code.
+ * <p>Hashes made by earlier versions (password4j, Bouncy Castle's generator, then a core of our own) have the same
+ * format and bytes, and verify alike. The benchmark times exactly this class.
  */
 public final class Argon2id {
 
@@ -48,6 +51,15 @@ public final class Argon2id {
     private static final Pattern PHC = Pattern.compile(
             "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,2}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,86})\\$([A-Za-z0-9+/]{22,86})");
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Each hashing thread's pool of Argon2 blocks, kept from one hash to the next so that a hash makes no garbage;
+     * it holds at most the blocks of the cost it was made for (a larger, older cost gets the rest for one hash).
+     */
+    private static final ThreadLocal<KeptBlocks> KEPT = new ThreadLocal<>();
+
+    private record KeptBlocks(int memoryKib, Argon2BytesGenerator.BlockPool pool) {
+    }
 
     private Argon2id() {
     }
@@ -126,12 +138,34 @@ public final class Argon2id {
     }
 
     private static byte[] compute(String password, byte[] salt, Cost cost, int length, int keepKib) {
+        Argon2Parameters.Builder parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(cost.memoryKib())
+                .withIterations(cost.iterations())
+                .withParallelism(cost.parallelism())
+                .withSalt(salt);
+        if (keepKib > 0) {
+            parameters.withBlockPool(keptBlocks(keepKib));
+        }
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters.build());
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        byte[] tag = new byte[length];
         try {
-            return Argon2Engine.hash(bytes, salt, null, null, cost.memoryKib(), cost.iterations(), cost.parallelism(),
-                    length, keepKib);
+            generator.generateBytes(bytes, tag);
+            return tag;
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    private static Argon2BytesGenerator.BlockPool keptBlocks(int keepKib) {
+        KeptBlocks kept = KEPT.get();
+        if (kept == null || kept.memoryKib() != keepKib) {
+            // One block is 1 KiB.
+            kept = new KeptBlocks(keepKib, new Argon2BytesGenerator.FixedBlockPool(keepKib));
+            KEPT.set(kept);
+        }
+        return kept.pool();
     }
 }
