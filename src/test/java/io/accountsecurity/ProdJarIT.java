@@ -197,6 +197,58 @@ class ProdJarIT {
     }
 
     /**
+     * The web app in Debian's Chromium, driven by e2e/webapp.mjs (Playwright) against this packaged service: sign-in,
+     * enrollment from the QR code, backup codes, a session past its access token's expiry, the community policy.
+     * {@code -Dwebapp.screenshots=docs/screenshots} refreshes the README's screenshots.
+     */
+    @Test
+    void theWebAppWorksInARealBrowser() throws Exception {
+        String base = startInstance(18095, Map.of("JWT_SIGNING_KEY_LOCATION", keys.resolve("new.pem").toString(),
+                "JWT_ACCESS_TOKEN_LIFETIME", "PT6S", "JWT_CLOCK_SKEW_SECONDS", "1"));
+        given().baseUri(base).get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", allOf(containsString("script-src 'self'"),
+                        containsString("frame-ancestors 'none'"), not(containsString("unsafe-inline"))))
+                .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff");
+        given().baseUri(base).get("/app/app.js").then().statusCode(200)
+                .header("Content-Security-Policy", notNullValue());
+
+        String adminToken = adminWithSecondFactor(base);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String communityName = "Acme " + suffix;
+        String community = bearer(base, adminToken).body(Map.of("name", communityName))
+                .post("/api/v1/admin/communities").then().statusCode(201).extract().path("id");
+        String alice = "alice-" + suffix;
+        String bob = "bob-" + suffix;
+        for (String[] member : new String[][] { { alice, "COMMUNITY_WRITE_ROLE" }, { bob, null } }) {
+            List<String> roles = member[1] == null ? List.of() : List.of(member[1]);
+            bearer(base, adminToken).body(Map.of("username", member[0], "password", PASSWORD,
+                    "memberships", List.of(Map.of("community_id", community, "roles", roles))))
+                    .post("/api/v1/admin/users").then().statusCode(201);
+        }
+
+        Path e2e = Path.of("e2e").toAbsolutePath();
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+                "the browser tests need Debian's Chromium: apt-get install chromium (.ci/run does)");
+        if (!Files.isDirectory(e2e.resolve("node_modules"))) {
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(e2e.toFile())
+                    .redirectErrorStream(true).redirectOutput(keys.resolve("npm.log").toFile()).start();
+            assertTrue(install.waitFor(5, TimeUnit.MINUTES), "npm ci should end");
+            assertEquals(0, install.exitValue(), Files.readString(keys.resolve("npm.log")));
+        }
+        ProcessBuilder run = new ProcessBuilder("node", "webapp.mjs").directory(e2e.toFile());
+        run.environment().putAll(Map.of("BASE_URL", base, "ALICE", alice, "BOB", bob, "PASSWORD", PASSWORD,
+                "COMMUNITY_ID", community, "COMMUNITY_NAME", communityName, "OUT", keys.toString()));
+        String screenshots = System.getProperty("webapp.screenshots", "");
+        if (!screenshots.isBlank()) {
+            run.environment().put("SCREENSHOTS", Path.of(screenshots).toAbsolutePath().toString());
+        }
+        Path log = keys.resolve("webapp.log");
+        Process browser = run.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(browser.waitFor(5, TimeUnit.MINUTES), "the browser tests should end");
+        assertEquals(0, browser.exitValue(), Files.readString(log));
+    }
+
+    /**
      * The bootstrap administrator, enrolled in 2FA and logged in with a code, as administration requires. The unit
      * tests may have enrolled it in this database under another encryption key, so its 2FA is cleared first.
      */
