@@ -220,6 +220,23 @@ try {
   await bob.getByRole('button', { name: 'Done' }).click();
   await expectText(bob.locator('#tf-state'), /^On since/, 'his enrollment signs him in with 2FA on');
 
+  // 9. Guessing passwords is paused, and the page says for how long.
+  expectedErrors.add('401 POST /api/v1/auth/login').add('429 POST /api/v1/auth/login');
+  const guesser = await newPage();
+  await guesser.goto('/');
+  const name = `nobody-${Date.now()}`;
+  let refusal = '';
+  // The form clears its message when it is sent, and shows the answer's once it arrives.
+  const answer = guesser.locator('#signin-form p[aria-live]');
+  for (let i = 0; i < 11 && !/Too many attempts/.test(refusal); i++) {
+    await guesser.getByLabel('Username').fill(name);
+    await guesser.getByLabel('Password').fill(`wrong password ${i}`);
+    await guesser.getByRole('button', { name: 'Sign in' }).click();
+    await guesser.waitForFunction(() => document.querySelector('#signin-form p[aria-live]').textContent !== '');
+    refusal = await answer.textContent();
+  }
+  check(/Too many attempts\. Try again in \d+ seconds\./.test(refusal), `429 is shown with its wait (${refusal})`);
+
   check(problems.length === 0, `no console error and no CSP violation${problems.length ? ': ' + problems.join('; ') : ''}`);
   await browser.close();
 } catch (e) {
