@@ -26,7 +26,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LoginLookup {
 
-    /** Reserves the attempt's in-flight slots ($1 to $3) and reads the account ($4) in one statement. */
+    /**
+     * Reserves the attempt's in-flight slot on its (account, address) counter ($1 to $3), and reads the account ($4)
+     * and the account's and the address's counters ($5) in one statement.
+     */
     private static final String QUERY = "with reserved as (" + AttemptThrottle.RESERVE + ")\n" + """
             select u.id, u.username, u.password_hash, u.platform_admin, u.token_version,
                    exists(select 1 from totp_credentials t where t.user_id = u.id and t.enabled_at is not null)
@@ -34,7 +37,10 @@ public class LoginLookup {
                    (select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name), '[]'::json)
                       from memberships m join communities c on c.id = m.community_id
                      where m.user_id = u.id and c.two_factor_required) as required_by,
-                   (select json_agg(r) from reserved r) as counters
+                   (select json_agg(r) from (select * from reserved
+                       union all select counter_key, failures, 0,
+                                        coalesce((extract(epoch from locked_until) * 1000)::bigint, 0)
+                                   from attempt_counters where counter_key = any($5::varchar[])) r) as counters
               from (select 1) as one
               left join users u on lower(u.username) = lower($4) and u.active""";
 
@@ -61,7 +67,8 @@ public class LoginLookup {
     }
 
     public Uni<Account> read(String username, PasswordCounters.Keys keys) {
-        return pool.preparedQuery(QUERY).execute(counters.reservation(keys).addValue(username)).map(rows -> {
+        return pool.preparedQuery(QUERY).execute(counters.reservation(keys).addValue(username)
+                .addValue(new String[] { keys.account(), keys.address() })).map(rows -> {
             Row row = rows.iterator().next();
             Map<String, AttemptThrottle.Status> byKey = new HashMap<>();
             for (Object item : (JsonArray) row.getValue("counters")) {
@@ -69,8 +76,9 @@ public class LoginLookup {
                 byKey.put(counter.getString("counter_key"), throttle.statusOf(counter.getInteger("failures"),
                         counter.getLong("locked_until"), counter.getInteger("in_flight")));
             }
+            AttemptThrottle.Status none = new AttemptThrottle.Status(0, null);
             PasswordCounters.Statuses status = new PasswordCounters.Statuses(byKey.get(keys.pair()),
-                    byKey.get(keys.account()), byKey.get(keys.address()));
+                    byKey.getOrDefault(keys.account(), none), byKey.getOrDefault(keys.address(), none));
             UUID id = row.getUUID("id");
             if (id == null) {
                 return new Account(null, false, List.of(), status);

@@ -24,8 +24,8 @@ public class PasswordCounters {
     /** The counters' keys of one attempt. */
     public record Keys(String pair, String account, String address) {
         /**
-         * The keys in the one order in which every statement locks their rows (reserve, count, reset, release), so
-         * that concurrent attempts cannot deadlock.
+         * The keys in the one order in which the statements that lock several of their rows (count, reset) take
+         * them, so that concurrent attempts cannot deadlock.
          */
         String[] all() {
             return new String[] { account, address, pair };
@@ -48,16 +48,17 @@ public class PasswordCounters {
         }
 
         /**
-         * Refuses the attempt (429) while a counter is locked, or while its failures plus the attempts in flight on
-         * it exceed its limit: a burst sent at once, to any number of replicas, is checked at most the limit's times.
+         * Refuses the attempt (429) while a counter is locked, or while the (account, address) counter's failures plus
+         * the attempts in flight on it exceed its limit: a burst of guesses sent at once, to any number of replicas,
+         * is checked at most the limit's times. Only that counter takes slots: concurrent logins of many accounts
+         * from one address (an office behind NAT) are many people, not a burst.
          */
         public void refuseIfBeyond(SecurityConfig.Throttle limits) {
             Duration locked = retryAfter();
             if (locked != null) {
                 throw ProblemException.tooManyAttempts(locked);
             }
-            if (pair.beyond(limits.passwordFailures()) || account.beyond(limits.accountPasswordFailures())
-                    || address.beyond(limits.addressPasswordFailures())) {
+            if (pair.beyond(limits.passwordFailures())) {
                 throw ProblemException.tooManyAttempts(AttemptThrottle.BUSY_RETRY);
             }
         }
@@ -92,14 +93,14 @@ public class PasswordCounters {
                                 .map(pair -> pair != null ? pair : account)));
     }
 
-    /** The parameters $1 to $3 of {@link AttemptThrottle#RESERVE} that reserve the slots of {@code keys}. */
+    /** The parameters $1 to $3 of {@link AttemptThrottle#RESERVE} that reserve the attempt's slot on its pair. */
     public Tuple reservation(Keys keys) {
-        return throttle.reservation(keys.all());
+        return throttle.reservation(keys.pair());
     }
 
-    /** Gives back the slots of an attempt, once it has ended whatever its outcome. */
+    /** Gives back the slot of an attempt, once it has ended whatever its outcome. */
     public Uni<Void> release(Keys keys) {
-        return throttle.release(keys.all());
+        return throttle.release(keys.pair());
     }
 
     public SecurityConfig.Throttle limits() {

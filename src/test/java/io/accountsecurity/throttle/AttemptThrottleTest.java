@@ -20,6 +20,11 @@ class AttemptThrottleTest {
     @Inject
     AttemptThrottle throttle;
 
+    /** The (account, address) counter of the tests' logins. */
+    static String pair(String username) {
+        return "pwd:" + username.toLowerCase(java.util.Locale.ROOT) + "|127.0.0.1";
+    }
+
     @Test
     void attemptsGiveTheirSlotsBackAndCountersWithNothingInThemArePruned() throws Throwable {
         String right = unique("prune");
@@ -28,20 +33,20 @@ class AttemptThrottleTest {
         createUser(wrong);
         login(right, PASSWORD).then().statusCode(200);
         login(wrong, "a wrong password").then().statusCode(401);
-        String account = "pwd-account:";
+        
         assertEquals(0, Database.number(database, "select in_flight from attempt_counters where counter_key = ?",
-                account + right.toLowerCase(java.util.Locale.ROOT)));
+                pair(right)));
         assertEquals(1, Database.number(database, "select failures from attempt_counters where counter_key = ?",
-                account + wrong.toLowerCase(java.util.Locale.ROOT)));
+                pair(wrong)));
 
         // A day later: the empty counter goes, the one that holds a failure stays.
         Database.number(database, "with aged as (update attempt_counters set updated_at = now() - interval '2 days', "
                 + "in_flight_at = now() - interval '2 days' where counter_key in (?, ?) returning 1) "
-                + "select count(*) from aged", account + right.toLowerCase(java.util.Locale.ROOT), account + wrong.toLowerCase(java.util.Locale.ROOT));
+                + "select count(*) from aged", pair(right), pair(wrong));
         VertxContextSupport.subscribeAndAwait(() -> throttle.prune());
         assertEquals(0, Database.number(database, "select count(*) from attempt_counters where counter_key = ?",
-                account + right.toLowerCase(java.util.Locale.ROOT)));
+                pair(right)));
         assertEquals(1, Database.number(database, "select count(*) from attempt_counters where counter_key = ?",
-                account + wrong.toLowerCase(java.util.Locale.ROOT)));
+                pair(wrong)));
     }
 }
