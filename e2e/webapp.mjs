@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
@@ -188,7 +189,21 @@ try {
     before.accessToken);
   await expectText(alice.locator('#sessions tbody'), /This session/, 'after the expiry, the page still reads the sessions');
 
-  // 6. Alice, a writer of the community, requires 2FA there.
+  // 6. Another service verifies the app's access token offline with jose and our JWK Set, checking its type; an mfa
+  // token of the same account fails those checks.
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', BASE));
+  const access = (await alice.evaluate(() => JSON.parse(sessionStorage.getItem('account-security.session')))).accessToken;
+  // As of the token's issue: its 6-second life may have run out since (step 5 showed the app refreshes it).
+  const claims = decodeJwt(access);
+  const expected = { issuer: claims.iss, audience: claims.aud, typ: 'at+jwt', currentDate: new Date(claims.iat * 1000) };
+  const verified = await jwtVerify(access, jwks, expected);
+  check(verified.payload.amr.includes('otp'), 'jose verifies the access token (typ at+jwt, issuer, audience) and reads amr');
+  const mfaAnswer = await (await fetch(new URL('/api/v1/auth/login', BASE), { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: env('ALICE'), password: PASSWORD }) })).json();
+  const mfaRefused = await jwtVerify(mfaAnswer.mfa_token, jwks, expected).then(() => false, () => true);
+  check(mfaRefused, 'jose refuses the mfa token where an access token is expected');
+
+  // 7. Alice, a writer of the community, requires 2FA there.
   await alice.goto(`/#/community/${env('COMMUNITY_ID')}`);
   await alice.getByLabel('Require two-factor authentication for every member').check();
   await alice.getByLabel('Your password').fill(PASSWORD);
@@ -197,7 +212,7 @@ try {
   await expectText(alice.locator('#member-counts'), /2 members, 1 without/, 'the counts show the member without 2FA');
   await shot(alice, 'community');
 
-  // 7. Disabling is refused while the community enforces it, and the page says why.
+  // 8. Disabling is refused while the community enforces it, and the page says why.
   await alice.goto('/#/security');
   await alice.getByRole('button', { name: 'Disable two-factor authentication' }).click();
   await alice.getByLabel('Your password').fill(PASSWORD);
@@ -205,7 +220,7 @@ try {
   await expectText(alice.locator('#disable-form [role=alert]'), new RegExp(`enforced by ${env('COMMUNITY_NAME')}`),
     'disabling is refused while enforced');
 
-  // 8. Bob, a member without 2FA, is led into enrollment at his next sign-in.
+  // 9. Bob, a member without 2FA, is led into enrollment at his next sign-in.
   const bob = await newPage();
   await signIn(bob, env('BOB'));
   await expectText(bob.locator('.warning'), new RegExp(`${env('COMMUNITY_NAME')} requires two-factor`),
@@ -220,7 +235,7 @@ try {
   await bob.getByRole('button', { name: 'Done' }).click();
   await expectText(bob.locator('#tf-state'), /^On since/, 'his enrollment signs him in with 2FA on');
 
-  // 9. Guessing passwords is paused, and the page says for how long.
+  // 10. Guessing passwords is paused, and the page says for how long.
   expectedErrors.add('401 POST /api/v1/auth/login').add('429 POST /api/v1/auth/login');
   const guesser = await newPage();
   await guesser.goto('/');
