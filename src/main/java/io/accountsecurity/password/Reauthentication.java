@@ -35,8 +35,7 @@ public class Reauthentication {
     public Uni<User> confirm(Caller caller, String password) {
         // The token's username is the account's (usernames do not change), so the slot is taken before the read.
         String key = PasswordCounters.keys(caller.username(), caller.clientAddress()).pair();
-        return throttle.reserve(key).flatMap(statuses -> {
-            AttemptThrottle.Status status = statuses.get(0);
+        return throttle.reserve(key).flatMap(status -> {
             if (status.locked()) {
                 throw ProblemException.tooManyAttempts(status.retryAfter());
             }

@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import io.accountsecurity.config.SecurityConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,23 +48,20 @@ public class AttemptThrottle {
     public static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     /**
-     * Reserves an in-flight slot on each key of {@code $1} (a varchar array), at {@code $2} (now); a slot taken before
-     * {@code $3} belongs to an attempt that never gave it back (its replica died) and is dropped. Answers each key's
-     * counter, for a data-modifying WITH clause ({@link #statusOf(Row)} reads its rows).
+     * Reserves an in-flight slot on the counter {@code $1}, at {@code $2} (now); a slot taken before {@code $3} belongs
+     * to an attempt that never gave it back (its replica died) and is dropped. Answers the counter, also usable as a
+     * data-modifying WITH clause.
      */
     public static final String RESERVE = """
             insert into attempt_counters as a (counter_key, failures, lockouts, updated_at, in_flight, in_flight_at)
-            select k, 0, 0, $2, 1, $2 from unnest($1::varchar[]) with ordinality as u (k, n) order by n
+            values ($1, 0, 0, $2, 1, $2)
             on conflict (counter_key) do update
                set in_flight = case when a.in_flight_at < $3 then 1 else a.in_flight + 1 end, in_flight_at = $2
             returning counter_key, failures, in_flight,
                       coalesce((extract(epoch from locked_until) * 1000)::bigint, 0) as locked_until""";
 
-    /** Locks the rows in the keys' order, as {@link #RESERVE} does, so that the two cannot deadlock. */
-    private static final String RELEASE = """
-            update attempt_counters set in_flight = greatest(in_flight - 1, 0)
-             where counter_key in (select counter_key from attempt_counters where counter_key = any($1::varchar[])
-                                    order by array_position($1::varchar[], counter_key) for update)""";
+    private static final String RELEASE =
+            "update attempt_counters set in_flight = greatest(in_flight - 1, 0) where counter_key = $1";
 
     private final Clock clock;
     private final Pool pool;
@@ -84,30 +77,22 @@ public class AttemptThrottle {
         this.inFlightWindow = config.throttle().inFlightWindow();
     }
 
-    /** The parameters of {@link #RESERVE} for {@code keys}, now. */
-    public Tuple reservation(String... keys) {
+    /** The parameters of {@link #RESERVE} for {@code key}, now. */
+    public Tuple reservation(String key) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        return Tuple.of(keys, now, now.minus(inFlightWindow));
+        return Tuple.of(key, now, now.minus(inFlightWindow));
     }
 
-    /** Reserves a slot on each key, outside any transaction; answers their counters in the keys' order. */
-    public Uni<List<Status>> reserve(String... keys) {
-        return pool.preparedQuery(RESERVE).execute(reservation(keys)).map(rows -> {
-            Map<String, Status> byKey = new HashMap<>();
-            for (Row row : rows) {
-                byKey.put(row.getString("counter_key"), statusOf(row));
-            }
-            List<Status> statuses = new ArrayList<>();
-            for (String key : keys) {
-                statuses.add(byKey.get(key));
-            }
-            return statuses;
-        });
+    /** Reserves a slot on the counter, outside any transaction; answers the counter. */
+    public Uni<Status> reserve(String key) {
+        return pool.preparedQuery(RESERVE).execute(reservation(key)).map(rows -> statusOf(rows.iterator().next()));
     }
 
-    /** Gives back the slots that {@link #reserve} took, whatever the attempt's outcome; outside any transaction. */
-    public Uni<Void> release(String... keys) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of((Object) keys)).replaceWithVoid();
+    /** Gives back the slot that {@link #reserve} took, whatever the attempt's outcome; outside any transaction. */
+    public Uni<Void> release(String key) {
+        // A slot that cannot be given back (database gone) expires with the in-flight window: the attempt's own
+        // answer stands.
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(key)).replaceWithVoid().onFailure().recoverWithNull();
     }
 
     private static final String PRUNE = """
