@@ -64,7 +64,7 @@ ACCOUNTS_PROD=${ACCOUNTS_PROD:-3000}
 if [[ -z "${ACCOUNTS_MIN:-}" ]]; then
     # Each account logs in about three times in a burst, then once per 30 s step: a login rate of L needs about
     # L x (DURATION + WARMUP) / 3 accounts per run, and the verify and login runs follow each other within steps.
-    ACCOUNTS_MIN=$(( 6000 * (DURATION + WARMUP) ))
+    ACCOUNTS_MIN=$(( 8000 * (DURATION + WARMUP) ))
     (( ACCOUNTS_MIN < 40000 )) && ACCOUNTS_MIN=40000
 fi
 ACCOUNTS_PLAIN=${ACCOUNTS_PLAIN:-200}
