@@ -10,7 +10,7 @@
 #   RUNTIME=/usr/lib/jvm/temurin-25-jdk-amd64  the JDK that runs the service (and times the hash), as in the image;
 #                   when it is missing, the default java (JDK 17) without an AOT cache
 #   JVM_OPTS=...    the service's JVM options (default -XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError,
-#                   plus -XX:AOTCache=app.aot on JDK 25: the cache is made before the measured runs by
+#                   plus -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining on JDK 25: the cache is made before the measured runs by
 #                   src/main/docker/aot-cache.sh with these options, as the image makes it)
 #   JWT_KEY=ed25519 ed25519 (EdDSA: the key the service's README and Secret template recommend), rsa (RSA 2048, RS256)
 #                   or ec (P-256, ES256)
@@ -52,7 +52,7 @@ else
 fi
 if [[ -z ${JVM_OPTS:-} ]]; then
     JVM_OPTS="-XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
-    (( AOT )) && JVM_OPTS="$JVM_OPTS -XX:AOTCache=app.aot"
+    (( AOT )) && JVM_OPTS="$JVM_OPTS -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
 fi
 PORT=${PORT:-18080}
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
