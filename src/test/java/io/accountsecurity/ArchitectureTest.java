@@ -1,15 +1,22 @@
 package io.accountsecurity;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -19,6 +26,9 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import io.accountsecurity.admin.Directory;
+import io.accountsecurity.me.AccountOverview;
+import io.accountsecurity.session.LiveSessions;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.ws.rs.Path;
 
@@ -65,10 +75,45 @@ class ArchitectureTest {
             "io.accountsecurity.session.Session", Set.of("io.accountsecurity.session.Sessions"),
             "io.accountsecurity.session.ExchangedRefreshToken", Set.of("io.accountsecurity.session.Sessions"),
             "io.accountsecurity.admin.AuditEvent", Set.of("io.accountsecurity.admin.AuditTrail"),
-            // The enrollment and the login's second step both write these two; see docs/architecture.md.
-            "io.accountsecurity.twofactor.TotpCredential", Set.of("io.accountsecurity.twofactor.TwoFactorService",
-                    "io.accountsecurity.twofactor.SecondFactor"),
-            "io.accountsecurity.twofactor.BackupCode", Set.of("io.accountsecurity.twofactor.TwoFactorService"));
+            "io.accountsecurity.twofactor.TotpCredential", Set.of("io.accountsecurity.twofactor.Factors"),
+            "io.accountsecurity.twofactor.BackupCode", Set.of("io.accountsecurity.twofactor.Factors"));
+
+    /**
+     * The hot reads that join several tables on the reactive SQL client, beside Hibernate Reactive; they never write
+     * (every write goes through Hibernate Reactive, so no table is written through two APIs).
+     */
+    static final Set<Class<?>> SQL_CLIENT_READERS = Set.of(Directory.class, AccountOverview.class, LiveSessions.class);
+
+    @Test
+    void onlyTheHotReadsUseTheSqlClient() {
+        noClasses().that(new DescribedPredicate<JavaClass>("are not one of " + SQL_CLIENT_READERS) {
+            @Override
+            public boolean test(JavaClass input) {
+                return SQL_CLIENT_READERS.stream().noneMatch(input::isEquivalentTo);
+            }
+        }).should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..")
+                .because("writes go through Hibernate Reactive; see docs/architecture.md").check(SERVICE);
+    }
+
+    private static final Pattern WRITE = Pattern.compile("\\b(insert|update|delete|merge|truncate)\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    @Test
+    void theSqlClientReadsNeverWrite() throws IllegalAccessException {
+        for (Class<?> reader : SQL_CLIENT_READERS) {
+            int statements = 0;
+            for (Field field : reader.getDeclaredFields()) {
+                if (field.getType() == String.class && Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    String sql = (String) field.get(null);
+                    statements++;
+                    assertFalse(WRITE.matcher(sql).find(), reader.getSimpleName() + "." + field.getName()
+                            + " writes on the SQL client: " + sql);
+                }
+            }
+            assertTrue(statements > 0, reader.getSimpleName() + " has no statement to check");
+        }
+    }
 
     @Test
     void onlyItsOwnerRunsStatementsOnAnEntity() {

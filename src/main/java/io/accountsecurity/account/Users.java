@@ -11,8 +11,8 @@ import jakarta.persistence.LockModeType;
 
 /**
  * The users table's statements through Hibernate Reactive, inside the caller's session or transaction. Hot reads that
- * join other tables (the login's lookup, the account overview, the directory, the standing check) use the reactive
- * SQL client in their own classes and never write.
+ * join other tables (the account overview, the directory, the standing check) use the reactive SQL client in their
+ * own classes and never write.
  */
 @Singleton
 public class Users implements PanacheRepositoryBase<User, UUID> {

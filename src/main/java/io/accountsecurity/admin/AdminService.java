@@ -22,7 +22,7 @@ import io.accountsecurity.problem.Problem;
 import io.accountsecurity.problem.ProblemException;
 import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.twofactor.TwoFactorService;
+import io.accountsecurity.twofactor.Factors;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -41,9 +41,11 @@ public class AdminService {
     private final Users users;
     private final Memberships memberships;
     private final Communities communities;
+    private final Factors factors;
 
     public AdminService(PasswordHasher hasher, SecurityEvents events, AuditTrail audit, Sessions sessions,
-            Clock clock, Users users, Memberships memberships, Communities communities) {
+            Clock clock, Users users, Memberships memberships, Communities communities, Factors factors) {
+        this.factors = factors;
         this.users = users;
         this.memberships = memberships;
         this.communities = communities;
@@ -145,7 +147,7 @@ public class AdminService {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such user.");
             }
             user.tokenVersion++;
-            return TwoFactorService.removeAll(userId)
+            return factors.removeAll(userId)
                     .call(() -> events.record(EventType.TWO_FACTOR_RESET_BY_ADMIN, userId, null, actor.clientAddress(),
                             "Two-factor authentication reset by administrator " + actor.id()))
                     .call(() -> sessions.endAll(userId, null,

@@ -1,16 +1,13 @@
 package io.accountsecurity.db;
 
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Hibernate Reactive sessions and transactions, and transactions on the reactive SQL client, that run to their end
- * even when their subscriber goes away.
+ * Hibernate Reactive sessions and transactions, the one way this service writes to its database, that run to their
+ * end even when their subscriber goes away.
  *
  * <p>When a client closes its connection, RESTEasy Reactive cancels the request's {@code Uni}. Cancelled in the
  * middle of {@code Panache.withTransaction}, Hibernate Reactive closes a session whose transaction is still live:
@@ -19,7 +16,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * pool (quarkusio/quarkus#51576, hibernate/hibernate-reactive#2926), so enough impatient clients would exhaust it.
  * Here the work is subscribed on its own: a cancellation only drops the answer, and the transaction commits or rolls
  * back as it would have, then hands its connection back. A second factor that a vanished client had sent correctly is
- * thus used, as if the answer had been lost on the way.
+ * thus used, as if the answer had been lost on the way. This wrapper can go once a Quarkus release carries the fixes
+ * of both issues.
  */
 public final class Db {
 
@@ -32,14 +30,6 @@ public final class Db {
 
     public static <T> Uni<T> session(Supplier<Uni<T>> work) {
         return toCompletion(Panache.withSession(work));
-    }
-
-    /**
-     * A transaction on the reactive SQL client, for a hot path where Hibernate's per-session work would cost more
-     * than the statements (the second factor: three statements, a few hundred times a second).
-     */
-    public static <T> Uni<T> sqlTransaction(Pool pool, Function<SqlConnection, Uni<T>> work) {
-        return toCompletion(pool.withTransaction(work));
     }
 
     private static <T> Uni<T> toCompletion(Uni<T> work) {

@@ -1,20 +1,13 @@
 package io.accountsecurity.events;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
-/**
- * Records security events; call it inside the transaction of the action it records: a Hibernate Reactive one, or one
- * on the reactive SQL client (the method that takes a {@link SqlClient}).
- */
+/** The owner of {@code security_events}: records them inside the transaction of the action they record. */
 @Singleton
 public class SecurityEvents {
 
@@ -50,15 +43,5 @@ public class SecurityEvents {
         event.clientAddress = clientAddress;
         event.detail = detail;
         return event.persist().replaceWithVoid();
-    }
-
-    private static final String INSERT = "insert into security_events "
-            + "(id, user_id, community_id, type, at, client_address, detail) values ($1, $2, $3, $4, $5, $6, $7)";
-
-    /** {@link #record(EventType, UUID, UUID, String, String)} in a transaction of the reactive SQL client. */
-    public Uni<Void> record(SqlClient client, EventType type, UUID userId, UUID communityId, String clientAddress,
-            String detail) {
-        return client.preparedQuery(INSERT).execute(Tuple.tuple(Arrays.asList(UUID.randomUUID(), userId, communityId,
-                type.name(), clock.instant().atOffset(ZoneOffset.UTC), clientAddress, detail))).replaceWithVoid();
     }
 }

@@ -8,7 +8,6 @@ import io.accountsecurity.problem.ProblemException;
 import io.accountsecurity.throttle.AttemptThrottle;
 import io.accountsecurity.web.ClientAddresses;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 /**
@@ -93,8 +92,8 @@ public class PasswordCounters {
                                 .map(pair -> pair != null ? pair : account)));
     }
 
-    /** The parameters $1 to $3 of {@link AttemptThrottle#RESERVE} that reserve the attempt's slot on its pair. */
-    public Tuple reservation(Keys keys) {
+    /** The parameters of {@link AttemptThrottle#RESERVE} that reserve the attempt's slot on its pair. */
+    public AttemptThrottle.Reservation reservation(Keys keys) {
         return throttle.reservation(keys.pair());
     }
 

@@ -26,10 +26,8 @@ import io.accountsecurity.problem.Problem;
 import io.accountsecurity.problem.ProblemException;
 import io.accountsecurity.problem.ProblemType;
 import io.accountsecurity.session.Sessions;
-import io.accountsecurity.throttle.AttemptThrottle;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import jakarta.persistence.LockModeType;
 
 /** Enrollment with a QR code, its confirmation, backup-code regeneration and disabling, for one's own account. */
 @Singleton
@@ -57,7 +55,7 @@ public class TwoFactorService {
     private final ServerSecrets secrets;
     private final QrCodes qrCodes;
     private final Reauthentication reauthentication;
-    private final AttemptThrottle throttle;
+    private final Factors factors;
     private final SecondFactor secondFactor;
     private final SecurityEvents events;
     private final SecurityConfig config;
@@ -66,7 +64,7 @@ public class TwoFactorService {
     private final Communities communities;
 
     public TwoFactorService(Clock clock, ServerSecrets secrets, QrCodes qrCodes, Reauthentication reauthentication,
-            AttemptThrottle throttle, SecondFactor secondFactor, SecurityEvents events,
+            Factors factors, SecondFactor secondFactor, SecurityEvents events,
             SecurityConfig config, Sessions sessions, Users users, Communities communities) {
         this.communities = communities;
         this.users = users;
@@ -76,7 +74,7 @@ public class TwoFactorService {
         this.secrets = secrets;
         this.qrCodes = qrCodes;
         this.reauthentication = reauthentication;
-        this.throttle = throttle;
+        this.factors = factors;
         this.secondFactor = secondFactor;
         this.events = events;
         this.config = config;
@@ -84,26 +82,23 @@ public class TwoFactorService {
 
     public Uni<Enrollment> startEnrollment(Caller caller, String password) {
         return reauthentication.confirm(caller, password)
-                .flatMap(user -> Db.transaction(() -> TotpCredential
-                        .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
-                        .flatMap(existing -> {
-                            if (existing != null && existing.enabled()) {
-                                throw alreadyEnabled();
-                            }
-                            byte[] secret = new byte[SECRET_BYTES];
-                            random.nextBytes(secret);
-                            Instant expiresAt = clock.instant().plus(config.totp().enrollmentLifetime());
-                            TotpCredential pending = existing != null ? existing : new TotpCredential();
-                            pending.userId = user.id;
-                            pending.secretCiphertext = secrets.encrypt(user.id, secret);
-                            pending.keyId = secrets.currentKeyId();
-                            pending.pendingExpiresAt = expiresAt;
-                            pending.enabledAt = null;
-                            pending.lastUsedStep = -1;
-                            Uni<TotpCredential> saved = existing != null ? Uni.createFrom().item(pending)
-                                    : pending.persist();
-                            return saved.map(ignored -> new Started(user, secret, expiresAt));
-                        })))
+                .flatMap(user -> Db.transaction(() -> factors.lock(user.id).flatMap(existing -> {
+                    if (existing != null && existing.enabled()) {
+                        throw alreadyEnabled();
+                    }
+                    byte[] secret = new byte[SECRET_BYTES];
+                    random.nextBytes(secret);
+                    Instant expiresAt = clock.instant().plus(config.totp().enrollmentLifetime());
+                    TotpCredential pending = existing != null ? existing : new TotpCredential();
+                    pending.userId = user.id;
+                    pending.secretCiphertext = secrets.encrypt(user.id, secret);
+                    pending.keyId = secrets.currentKeyId();
+                    pending.pendingExpiresAt = expiresAt;
+                    pending.enabledAt = null;
+                    pending.lastUsedStep = -1;
+                    Uni<Void> saved = existing != null ? Uni.createFrom().voidItem() : factors.add(pending);
+                    return saved.replaceWith(new Started(user, secret, expiresAt));
+                })))
                 .flatMap(started -> {
                     String secret = Base32.encode(started.secret());
                     String uri = otpauthUri(started.user().username, secret);
@@ -112,52 +107,45 @@ public class TwoFactorService {
     }
 
     public Uni<byte[]> pendingQrCode(Caller caller) {
-        return Db.session(() -> users.standing(caller).flatMap(user -> TotpCredential
-                .<TotpCredential>findById(user.id)
-                .map(credential -> {
-                    requirePending(credential);
-                    String secret = Base32.encode(secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId).secret());
-                    return otpauthUri(user.username, secret);
-                })))
-                .flatMap(qrCodes::png);
+        return Db.session(() -> users.standing(caller).flatMap(user -> factors.find(user.id).map(credential -> {
+            requirePending(credential);
+            String secret = Base32.encode(
+                    secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId).secret());
+            return otpauthUri(user.username, secret);
+        }))).flatMap(qrCodes::png);
     }
 
     /**
-     * Turns 2FA on with a code from the app. The login ends here: a new session starts, with amr [pwd, otp], and every
-     * other session of the user ends but the caller's (when it has one: an enrollment token has none).
+     * Turns 2FA on with a code from the app, checked as the login's second step checks one. The login ends here: a
+     * new session starts, with amr [pwd, otp], and every other session of the user ends but the caller's (when it has
+     * one: an enrollment token has none).
      */
     public Uni<Confirmed> confirm(Caller caller, String code, String userAgent) {
-        return Db.transaction(() -> users.standing(caller).flatMap(user -> TotpCredential
-                .<TotpCredential>findById(user.id, LockModeType.PESSIMISTIC_WRITE)
+        return Db.transaction(() -> users.standing(caller).flatMap(user -> factors.lock(user.id)
                 .flatMap(credential -> {
                     if (credential != null && credential.enabled()) {
                         throw alreadyEnabled();
                     }
                     requirePending(credential);
-                    String key = SecondFactor.throttleKey(user.id);
-                    return throttle.status(key).flatMap(status -> {
-                        if (status.locked()) {
-                            return Uni.createFrom().item(
-                                    Outcome.<Confirmed>refused(ProblemException.tooManyAttempts(status.retryAfter())));
-                        }
-                        long step = totp.matchingStep(secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId).secret(), code);
+                    return secondFactor.check(user.id, caller.clientAddress(), () -> {
+                        byte[] secret = secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId)
+                                .secret();
+                        long step = totp.matchingStep(secret, code);
                         if (step < 0) {
-                            return secondFactor.countFailure(user.id, caller.clientAddress())
-                                    .map(Outcome::<Confirmed>refused);
+                            return Uni.createFrom().item(false);
                         }
                         credential.enabledAt = clock.instant();
                         credential.pendingExpiresAt = null;
                         credential.lastUsedStep = step;
-                        Uni<Void> reset = status.failures() > 0 ? throttle.reset(key) : Uni.createFrom().voidItem();
-                        return reset.flatMap(v -> replaceBackupCodes(user.id))
-                                .call(codes -> events.record(EventType.TWO_FACTOR_ENABLED, user.id, null,
-                                        caller.clientAddress(), "Two-factor authentication enabled"))
-                                .call(codes -> sessions.endAll(user.id, caller.sessionId(),
-                                        "two-factor authentication enabled", caller.clientAddress()))
-                                .flatMap(codes -> sessions.start(user.id, Amr.PASSWORD_AND_OTP,
-                                        new Sessions.Client(caller.clientAddress(), userAgent))
-                                        .map(session -> Outcome.of(new Confirmed(user, codes.codes(), session))));
-                    });
+                        return Uni.createFrom().item(true);
+                    }, () -> replaceBackupCodes(user.id)
+                            .call(codes -> events.record(EventType.TWO_FACTOR_ENABLED, user.id, null,
+                                    caller.clientAddress(), "Two-factor authentication enabled"))
+                            .call(codes -> sessions.endAll(user.id, caller.sessionId(),
+                                    "two-factor authentication enabled", caller.clientAddress()))
+                            .flatMap(codes -> sessions.start(user.id, Amr.PASSWORD_AND_OTP,
+                                    new Sessions.Client(caller.clientAddress(), userAgent))
+                                    .map(session -> new Confirmed(user, codes.codes(), session))));
                 })))
                 .map(Outcome::orThrow);
     }
@@ -171,8 +159,8 @@ public class TwoFactorService {
     }
 
     /** The user's TOTP row, locked for the rest of the transaction; 409 two-factor-not-enabled without 2FA. */
-    private static Uni<TotpCredential> lockEnabled(UUID userId) {
-        return TotpCredential.<TotpCredential>findById(userId, LockModeType.PESSIMISTIC_WRITE).map(credential -> {
+    private Uni<TotpCredential> lockEnabled(UUID userId) {
+        return factors.lock(userId).map(credential -> {
             if (credential == null || !credential.enabled()) {
                 throw notEnabled();
             }
@@ -190,19 +178,12 @@ public class TwoFactorService {
                                         "A community you belong to requires two-factor authentication.")
                                         .with("required_by", requiredBy), null);
                             }
-                            return removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
+                            return factors.removeAll(user.id).call(() -> events.record(EventType.TWO_FACTOR_DISABLED,
                                     user.id, null, caller.clientAddress(), "Two-factor authentication disabled"))
                                     .call(() -> sessions.endAll(user.id, caller.sessionId(),
                                             "two-factor authentication disabled", caller.clientAddress()))
                                     .replaceWithVoid();
                         })));
-    }
-
-    /** Removes the TOTP secret and every backup code of an account; call it inside a transaction. */
-    public static Uni<Void> removeAll(UUID userId) {
-        return TotpCredential.delete("userId", userId)
-                .flatMap(n -> BackupCode.delete("userId", userId))
-                .replaceWithVoid();
     }
 
     private Uni<GeneratedCodes> replaceBackupCodes(UUID userId) {
@@ -217,9 +198,7 @@ public class TwoFactorService {
             row.generatedAt = now;
             rows.add(row);
         }
-        return BackupCode.delete("userId", userId)
-                .flatMap(n -> BackupCode.persist(rows))
-                .replaceWith(new GeneratedCodes(codes, now));
+        return factors.replaceBackupCodes(userId, rows).replaceWith(new GeneratedCodes(codes, now));
     }
 
     private String otpauthUri(String username, String base32Secret) {
