@@ -24,7 +24,7 @@ import io.accountsecurity.password.Reauthentication;
 import io.accountsecurity.platform.SecurityMetrics;
 import io.accountsecurity.problem.ProblemException;
 import io.accountsecurity.problem.ProblemType;
-import io.accountsecurity.twofactor.SecondFactor;
+import io.accountsecurity.twofactor.Factors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -52,7 +52,7 @@ public class CommunityService {
     }
 
     private final Reauthentication reauthentication;
-    private final SecondFactor secondFactor;
+    private final Factors factors;
     private final SecurityEvents events;
     private final SecurityMetrics metrics;
     private final Clock clock;
@@ -60,13 +60,13 @@ public class CommunityService {
     private final Memberships memberships;
     private final Communities communities;
 
-    public CommunityService(Reauthentication reauthentication, SecondFactor secondFactor, SecurityEvents events,
+    public CommunityService(Reauthentication reauthentication, Factors factors, SecurityEvents events,
             SecurityMetrics metrics, Clock clock, Users users, Memberships memberships, Communities communities) {
         this.users = users;
         this.memberships = memberships;
         this.communities = communities;
         this.reauthentication = reauthentication;
-        this.secondFactor = secondFactor;
+        this.factors = factors;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
@@ -87,7 +87,7 @@ public class CommunityService {
                         throw new ProblemException(ProblemType.FORBIDDEN,
                                 "Changing the policy needs COMMUNITY_WRITE_ROLE in this community or its MSSP.");
                     }
-                    return secondFactor.isEnabled(user.id);
+                    return factors.enabled(user.id);
                 })
                 .map(enabled -> {
                     if (!enabled || !caller.usedSecondFactor()) {

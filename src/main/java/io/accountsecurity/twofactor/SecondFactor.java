@@ -56,11 +56,6 @@ public class SecondFactor {
         this.maxFailures = config.throttle().codeFailures();
     }
 
-    /** Whether the account has 2FA enabled; inside a session. */
-    public Uni<Boolean> isEnabled(UUID userId) {
-        return factors.enabled(userId);
-    }
-
     private static String throttleKey(UUID userId) {
         return "otp:" + userId;
     }
