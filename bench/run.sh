@@ -71,6 +71,7 @@ ACCOUNTS_PLAIN=${ACCOUNTS_PLAIN:-200}
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
+VACUUM_EVERY=${VACUUM_EVERY:-10}
 
 LOAD=${LOAD:-}
 ENROLLERS=${ENROLLERS:-2}
@@ -106,7 +107,27 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 note() { echo "$*" | tee -a "$SUMMARY"; }
 fail() { echo "FAILED: $*" | tee -a "$SUMMARY"; FAILED=1; }
 
+# This machine's PostgreSQL may run with autovacuum off, which no production server does: then nothing re-analyzes the
+# tables the load writes, the planner keeps the estimates of the seeding (attempt_counters and sessions nearly
+# empty), and the cached generic plans of the login's statements scan those tables whole as they grow. While a
+# phase's load runs, VACUUM_EVERY seconds, run.sh does what autovacuum would do: VACUUM (ANALYZE) of those tables.
+VACUUM_PID=""
+start_vacuum() { # db
+    [[ $AUTOVACUUM == on || $VACUUM_EVERY == 0 ]] && return
+    ( while sleep "$VACUUM_EVERY"; do
+        psql -q -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d "$1" \
+            -c "vacuum (analyze) attempt_counters, sessions, exchanged_refresh_tokens, totp_credentials, security_events" \
+            > /dev/null 2>&1 || true
+      done ) &
+    VACUUM_PID=$!
+}
+stop_vacuum() {
+    if [[ -n "$VACUUM_PID" ]]; then kill "$VACUUM_PID" 2>/dev/null || true; wait "$VACUUM_PID" 2>/dev/null || true; fi
+    VACUUM_PID=""
+}
+
 stop_service() {
+    stop_vacuum
     if [[ -n "$SVC_PID" ]] && kill -0 "$SVC_PID" 2>/dev/null; then
         kill -TERM "$SVC_PID" 2>/dev/null || true
         for _ in $(seq 1 300); do kill -0 "$SVC_PID" 2>/dev/null || break; sleep 0.1; done
@@ -172,6 +193,12 @@ BENCH_PASSWORD="bench-user-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-
 note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB"
 note "service runtime: $JAVA_SVC, $("$JAVA_SVC" -version 2>&1 | sed -n 2p)$( (( AOT )) && echo ', with the AOT cache made below' ); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
+AUTOVACUUM=$(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show autovacuum")
+if [[ $AUTOVACUUM == on ]]; then
+    note "PostgreSQL $(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show server_version"), autovacuum on"
+else
+    note "PostgreSQL $(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show server_version"), autovacuum off: run.sh vacuums and analyzes the tables the load writes every $VACUUM_EVERY s instead (VACUUM_EVERY; 0: never)"
+fi
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
 cost_env() {
@@ -312,6 +339,7 @@ for phase in $PHASES; do
         # beside the run): this machine's speed moves within minutes.
         if [[ $phase == production ]]; then LOADGEN+=(hash=$MEM,$ITER,$PAR); fi
     fi
+    start_vacuum "$db"
     set +e
     if [[ -n $FLOOD ]]; then
         # The flood: unknown users at each multiple of the hash bound (cores / one hash), from FLOOD_SOURCES loopback
