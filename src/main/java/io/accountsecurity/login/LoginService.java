@@ -69,18 +69,27 @@ public class LoginService {
     }
 
 
+    /** The second step: the code is checked and the session started in one transaction. */
     public Uni<LoginResult> secondStep(Caller caller, String code, String backupCode, String userAgent) {
-        return secondFactor.verify(caller, code, backupCode)
-                .flatMap(verified -> signIn(verified.subject(), Amr.PASSWORD_AND_OTP,
-                        new Sessions.Client(caller.clientAddress(), userAgent), verified.backupCodesRemaining()));
+        Sessions.Client client = new Sessions.Client(caller.clientAddress(), userAgent);
+        return secondFactor.verify(caller, code, backupCode, verified -> sessions
+                .start(verified.subject().id(), Amr.PASSWORD_AND_OTP, client)
+                .map(session -> new SignedIn(verified.subject(), session, verified.backupCodesRemaining())))
+                .map(signedIn -> signedIn.result(tokens, Amr.PASSWORD_AND_OTP));
     }
 
-    /** Ends a login: starts its session and answers its first access and refresh tokens. */
-    private Uni<LoginResult> signIn(TokenIssuer.Subject subject, List<String> amr, Sessions.Client client,
-            Integer backupCodesRemaining) {
-        return Db.transaction(() -> sessions.start(subject.id(), amr, client)).map(session -> LoginResult
-                .authenticated(tokens.access(subject, amr, session.id(), session.authTime()), session,
-                        backupCodesRemaining));
+    /** Ends a login without a second factor: starts its session and answers its first tokens. */
+    private Uni<LoginResult> signIn(TokenIssuer.Subject subject, List<String> amr, Sessions.Client client) {
+        return Db.transaction(() -> sessions.start(subject.id(), amr, client))
+                .map(session -> new SignedIn(subject, session, null).result(tokens, amr));
+    }
+
+    /** A login's session, started; its access token is signed once the transaction has committed. */
+    private record SignedIn(TokenIssuer.Subject subject, Sessions.Started session, Integer backupCodesRemaining) {
+        LoginResult result(TokenIssuer tokens, List<String> amr) {
+            return LoginResult.authenticated(tokens.access(subject, amr, session.id(), session.authTime()), session,
+                    backupCodesRemaining);
+        }
     }
 
     private Uni<LoginResult> succeed(LoginLookup.Account account, String password, PasswordCounters.Keys keys,
@@ -111,7 +120,7 @@ public class LoginService {
                 return Uni.createFrom().item(LoginResult.enrollmentRequired(enrollment.token(), enrollment.expiresIn(),
                         requiredBy));
             }
-            return signIn(subject, Amr.PASSWORD_ONLY, client, null);
+            return signIn(subject, Amr.PASSWORD_ONLY, client);
         });
     }
 

@@ -2,6 +2,7 @@ package io.accountsecurity.twofactor;
 
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.accountsecurity.account.Caller;
@@ -60,10 +61,13 @@ public class SecondFactor {
         return "otp:" + userId;
     }
 
-    /** Checks a code or a backup code of the caller's mfa token, in a transaction of its own. */
-    public Uni<Verified> verify(Caller caller, String code, String backupCode) {
+    /**
+     * Checks a code or a backup code of the caller's mfa token and, when it is right, runs {@code then} in the same
+     * transaction (the login starts its session there): the code is used only if what follows it commits too.
+     */
+    public <T> Uni<T> verify(Caller caller, String code, String backupCode, Function<Verified, Uni<T>> then) {
         UUID userId = caller.userId();
-        return Db.transaction(() -> factors.lockForCheck(userId).flatMap(locked -> {
+        return Db.transaction(() -> factors.lockForCheck(userId).<Outcome<T>>flatMap(locked -> {
             if (locked == null) {
                 // No TOTP row: a token of a revoked session (401 unauthorized) or 2FA not enabled.
                 return notEnabledOrRevoked(caller);
@@ -72,17 +76,17 @@ public class SecondFactor {
                 throw Caller.revoked();
             }
             if (!locked.enabled()) {
-                return Uni.createFrom().item(notEnabled());
+                return Uni.createFrom().item(SecondFactor.<T>notEnabled());
             }
             var subject = new TokenIssuer.Subject(userId, locked.username(), locked.platformAdmin(),
                     locked.tokenVersion());
             if (code != null) {
                 return check(userId, caller.clientAddress(), () -> acceptTotp(userId, locked, code),
-                        () -> Uni.createFrom().item(new Verified(subject, locked.backupCodesRemaining())));
+                        () -> then.apply(new Verified(subject, locked.backupCodesRemaining())));
             }
             return check(userId, caller.clientAddress(),
                     () -> acceptBackupCode(userId, backupCode, caller.clientAddress()),
-                    () -> Uni.createFrom().item(new Verified(subject, locked.backupCodesRemaining() - 1)));
+                    () -> then.apply(new Verified(subject, locked.backupCodesRemaining() - 1)));
         })).map(Outcome::orThrow);
     }
 
@@ -111,16 +115,16 @@ public class SecondFactor {
         });
     }
 
-    private Uni<Outcome<Verified>> notEnabledOrRevoked(Caller caller) {
+    private <T> Uni<Outcome<T>> notEnabledOrRevoked(Caller caller) {
         return users.findById(caller.userId()).map(user -> {
             if (user == null || user.tokenVersion != caller.tokenVersion()) {
                 throw Caller.revoked();
             }
-            return notEnabled();
+            return SecondFactor.<T>notEnabled();
         });
     }
 
-    private static Outcome<Verified> notEnabled() {
+    private static <T> Outcome<T> notEnabled() {
         return Outcome.refused(
                 new ProblemException(ProblemType.INVALID_CODE, "Two-factor authentication is not enabled."));
     }
