@@ -76,7 +76,8 @@ class ArchitectureTest {
             "io.accountsecurity.session.ExchangedRefreshToken", Set.of("io.accountsecurity.session.Sessions"),
             "io.accountsecurity.admin.AuditEvent", Set.of("io.accountsecurity.admin.AuditTrail"),
             "io.accountsecurity.twofactor.TotpCredential", Set.of("io.accountsecurity.twofactor.Factors"),
-            "io.accountsecurity.twofactor.BackupCode", Set.of("io.accountsecurity.twofactor.Factors"));
+            "io.accountsecurity.twofactor.BackupCode", Set.of("io.accountsecurity.twofactor.Factors"),
+            "io.accountsecurity.throttle.AttemptCounter", Set.of("io.accountsecurity.throttle.AttemptThrottle"));
 
     /**
      * The hot reads that join several tables on the reactive SQL client, beside Hibernate Reactive; they never write

@@ -28,7 +28,9 @@ public class LoginLookup {
 
     /**
      * Reserves the attempt's in-flight slot on its (account, address) counter, and reads the account
-     * ({@code :username}) and the account's and the address's counters ({@code :account}, {@code :address}).
+     * ({@code :username}) and the account's and the address's counters ({@code :keys}). Bound to a list,
+     * {@code :keys} also keeps the statement out of Hibernate's plan cache, where Hibernate Reactive's native selects
+     * never match and would add an entry at each execution.
      */
     private static final String QUERY = "with reserved as (" + AttemptThrottle.RESERVE + ")\n" + """
             select u.id, u.username, u.password_hash, u.platform_admin, u.token_version,
@@ -39,7 +41,7 @@ public class LoginLookup {
                    (select json_agg(r) from (select * from reserved
                        union all select counter_key, failures, 0,
                                         coalesce((extract(epoch from locked_until) * 1000)::bigint, 0)
-                                   from attempt_counters where counter_key in (:account, :address)) r)::text
+                                   from attempt_counters where counter_key in (:keys)) r)::text
               from (select 1) as one
               left join users u on lower(u.username) = lower(:username) and u.active""";
 
@@ -67,8 +69,7 @@ public class LoginLookup {
         return Db.session(() -> Panache.getSession().flatMap(session -> counters.reservation(keys)
                 .bind(session.createNativeQuery(QUERY, Object[].class))
                 .setParameter("username", username)
-                .setParameter("account", keys.account())
-                .setParameter("address", keys.address())
+                .setParameter("keys", List.of(keys.account(), keys.address()))
                 .getSingleResult()))
                 .map(row -> account(row, keys));
     }

@@ -126,16 +126,15 @@ public class AttemptThrottle {
         return new Status(status.failures(), status.retryAfter(), inFlight);
     }
 
-    private static final String STATUS = "select failures, coalesce((extract(epoch from locked_until) * 1000)::bigint, 0) "
-            + "from attempt_counters where counter_key = :key";
+    private static final String STATUS = "select failures, lockedUntil from AttemptCounter where counterKey = :key";
 
     /** The counter's status; inside a session or transaction. */
     public Uni<Status> status(String key) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(STATUS, Object[].class)
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery(STATUS, Object[].class)
                 .setParameter("key", key)
                 .getSingleResultOrNull())
                 .map(row -> row == null ? new Status(0, null)
-                        : statusOf(((Number) row[0]).intValue(), ((Number) row[1]).longValue()));
+                        : statusOf((Integer) row[0], row[1] == null ? 0 : ((Instant) row[1]).toEpochMilli()));
     }
 
     /** A counter's status from its failures and the end of its lockout (epoch milliseconds, 0 for none). */

@@ -22,22 +22,25 @@ public class Factors {
     }
 
     /**
-     * The account and its TOTP row, locked, in one statement. A counter of another table is read by the next
-     * statement: one statement sees the rows of other tables as they were when it began, before it waited for the
-     * lock, so it would miss what the attempts before it wrote.
+     * The account and its TOTP row (only that row), locked, in one statement. A counter of another table is read by
+     * the next statement: one statement sees the rows of other tables as they were when it began, before it waited
+     * for the lock, so it would miss what the attempts before it wrote. {@code :user} is bound as a one-element list,
+     * which keeps the statement out of Hibernate's plan cache: Hibernate Reactive's native selects never match a
+     * cached plan and would add one at each execution (HQL cannot lock the TOTP row alone: it locks the joined
+     * account's row too).
      */
     private static final String LOCK_FOR_CHECK = """
             select u.username, u.platform_admin, u.token_version, t.secret_ciphertext, t.enabled_at is not null,
                    (select count(*) from backup_codes b where b.user_id = u.id and b.used_at is null), t.key_id
               from users u
               join totp_credentials t on t.user_id = u.id
-             where u.id = :user
+             where u.id in (:user)
                for update of t""";
 
     /** The account's TOTP row locked until the transaction ends, with what a code check needs; null without one. */
     public Uni<Locked> lockForCheck(UUID userId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK_FOR_CHECK, Object[].class)
-                .setParameter("user", userId).getSingleResultOrNull())
+                .setParameter("user", List.of(userId)).getSingleResultOrNull())
                 .map(row -> row == null ? null
                         : new Locked((String) row[0], (Boolean) row[1], ((Number) row[2]).intValue(), (byte[]) row[3],
                                 (String) row[6], (Boolean) row[4], ((Number) row[5]).intValue()));
