@@ -134,15 +134,24 @@ public class SecondFactor {
      * sealed with an earlier key is sealed again with the current one.
      */
     private Uni<Boolean> acceptTotp(UUID userId, Factors.Locked locked, String code) {
-        ServerSecrets.Opened opened = secrets.decrypt(userId, locked.secretCiphertext(), locked.keyId());
-        long step = totp.matchingStep(opened.secret(), code);
-        if (step < 0) {
+        Match match = match(userId, locked.secretCiphertext(), locked.keyId(), code);
+        if (match.step() < 0) {
             return Uni.createFrom().item(false);
         }
-        return opened.stale()
-                ? factors.useStepResealed(userId, step, secrets.encrypt(userId, opened.secret()),
+        return match.opened().stale()
+                ? factors.useStepResealed(userId, match.step(), secrets.encrypt(userId, match.opened().secret()),
                         secrets.currentKeyId())
-                : factors.useStep(userId, step);
+                : factors.useStep(userId, match.step());
+    }
+
+    /** A sealed secret, opened, and the time step whose code was given (-1 when none in the window matches). */
+    public record Match(ServerSecrets.Opened opened, long step) {
+    }
+
+    /** Opens the account's sealed TOTP secret and finds the step of {@code code}. */
+    public Match match(UUID userId, byte[] secretCiphertext, String keyId, String code) {
+        ServerSecrets.Opened opened = secrets.decrypt(userId, secretCiphertext, keyId);
+        return new Match(opened, totp.matchingStep(opened.secret(), code));
     }
 
     private Uni<Boolean> acceptBackupCode(UUID userId, String backupCode, String clientAddress) {

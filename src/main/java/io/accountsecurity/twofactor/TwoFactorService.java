@@ -51,7 +51,6 @@ public class TwoFactorService {
 
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
-    private final Totp totp;
     private final ServerSecrets secrets;
     private final QrCodes qrCodes;
     private final Reauthentication reauthentication;
@@ -70,7 +69,6 @@ public class TwoFactorService {
         this.users = users;
         this.clock = clock;
         this.sessions = sessions;
-        this.totp = new Totp(clock);
         this.secrets = secrets;
         this.qrCodes = qrCodes;
         this.reauthentication = reauthentication;
@@ -128,9 +126,8 @@ public class TwoFactorService {
                     }
                     requirePending(credential);
                     return secondFactor.check(user.id, caller.clientAddress(), () -> {
-                        byte[] secret = secrets.decrypt(user.id, credential.secretCiphertext, credential.keyId)
-                                .secret();
-                        long step = totp.matchingStep(secret, code);
+                        long step = secondFactor.match(user.id, credential.secretCiphertext, credential.keyId, code)
+                                .step();
                         if (step < 0) {
                             return Uni.createFrom().item(false);
                         }
