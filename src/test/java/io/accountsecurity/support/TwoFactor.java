@@ -3,6 +3,7 @@ package io.accountsecurity.support;
 import static io.accountsecurity.support.Api.*;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,16 @@ public final class TwoFactor {
     /** The code of the step {@code offset} steps from the service clock's current one. */
     public static String code(Clock clock, byte[] secret, long offset) {
         return Totp.codeAt(secret, new Totp(clock).currentStep() + offset);
+    }
+
+    /**
+     * Shifts the clock by about {@code by}, to the middle of a time step: the service's clock follows the real time,
+     * so a test that checks the edges of the accepted window must not run across a step's end.
+     */
+    public static void shiftToMidStep(MutableClock clock, Duration by) {
+        clock.shift(by);
+        long intoStep = Math.floorMod(clock.millis(), Totp.PERIOD_SECONDS * 1000L);
+        clock.shift(by.plusMillis(Totp.PERIOD_SECONDS * 500L - intoStep));
     }
 
     public static long step(Clock clock) {
