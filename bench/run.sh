@@ -199,10 +199,11 @@ note "Benchmark $(date '+%Y-%m-%d %H:%M:%S %Z'), service commit $COMMIT, $CORES 
 note "service runtime: $JAVA_SVC, $("$JAVA_SVC" -version 2>&1 | sed -n 2p)$( (( AOT )) && echo ', with the AOT cache made below' ); JVM_OPTS: $JVM_OPTS, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX; token signing key: $KEY_DESC"
 note "DURATION=$DURATION s measured after WARMUP=$WARMUP s per run (and JIT_WARMUP=$JIT_WARMUP s once per service instance); connections $CONNS; HASH=$HASH"
 AUTOVACUUM=$(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show autovacuum")
+PG_VERSION=$(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show server_version")
 if [[ $AUTOVACUUM == on ]]; then
-    note "PostgreSQL $(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show server_version"), autovacuum on"
+    note "PostgreSQL $PG_VERSION, autovacuum on"
 else
-    note "PostgreSQL $(psql -tA -X -h $PG_HOST -p $PG_PORT -U $PG_USER -d postgres -c "show server_version"), autovacuum off: run.sh vacuums and analyzes, as autovacuum would, every $VACUUM_EVERY s instead (VACUUM_EVERY; 0: never)"
+    note "PostgreSQL $PG_VERSION, autovacuum off: run.sh vacuums and analyzes, as autovacuum would, every $VACUUM_EVERY s instead (VACUUM_EVERY; 0: never)"
 fi
 
 # ---- One service instance per hashing cost ------------------------------------------------------------------------
