@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Security;
 import java.security.AlgorithmParameters;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
@@ -31,8 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -62,19 +59,8 @@ public class SigningKeys {
     private static final ECParameterSpec P256 = p256();
 
     static {
-        // Bouncy Castle signs and verifies Ed25519 several times faster than the JDK's SunEC. Registered last, the
-        // documented way, and used only where asked for by name (providerContext()); the JDK's providers stay first.
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
-    }
-
-    /** jose4j's provider choice for signatures: Bouncy Castle, by name. */
-    private static final ProviderContext SIGNATURES = new ProviderContext();
-
-    static {
-        SIGNATURES.getSuppliedKeyProviderContext().setSignatureProvider(BouncyCastleProvider.PROVIDER_NAME);
-        SIGNATURES.getGeneralProviderContext().setSignatureProvider(BouncyCastleProvider.PROVIDER_NAME);
+        // jose4j signs and verifies EdDSA with Bouncy Castle; RS256 and ES256 stay the JDK's.
+        BouncyCastleEdDsa.register();
     }
 
     private final PrivateKey signingKey;
@@ -126,11 +112,6 @@ public class SigningKeys {
 
     public SignatureAlgorithm algorithm() {
         return algorithm;
-    }
-
-    /** Where jose4j takes its signature implementations: Bouncy Castle's, through the JCA. */
-    public ProviderContext providerContext() {
-        return SIGNATURES;
     }
 
     /** The {@code kid} of the signing key: its RFC 7638 thumbprint. */

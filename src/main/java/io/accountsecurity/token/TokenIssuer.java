@@ -91,7 +91,6 @@ public class TokenIssuer {
         jws.setKeyIdHeaderValue(keys.keyId());
         jws.setAlgorithmHeaderValue(keys.algorithm().getAlgorithm());
         jws.setKey(keys.signingKey());
-        jws.setProviderContext(keys.providerContext());
         String token;
         try {
             token = jws.getCompactSerialization();

@@ -38,9 +38,10 @@ import jakarta.enterprise.inject.Alternative;
 
 /**
  * Verifies bearer tokens for smallrye-jwt (its principal factory), with jose4j against our own JWK Set (current and
- * older keys, chosen by {@code kid}) and Bouncy Castle's signatures: signature, algorithm (EdDSA, RS256 or ES256
- * only), issuer, expiry and the claims we rely on, and per kind of token its header's {@code typ} and its audience
- * ({@link TokenUse}): a token whose kind, {@code typ} and audience disagree is refused, whatever its signature.
+ * older keys, chosen by {@code kid}; EdDSA computed by Bouncy Castle, {@link BouncyCastleEdDsa}): signature,
+ * algorithm (EdDSA, RS256 or ES256 only), issuer, expiry and the claims we rely on, and per kind of token its
+ * header's {@code typ} and its audience ({@link TokenUse}): a token whose kind, {@code typ} and audience disagree is
+ * refused, whatever its signature.
  *
  * <p>An access token is sent with every request of a session, and its check (signature, JSON, claims) is most of
  * the CPU of a cheap request. So verified access tokens are kept, up to {@value #KEPT_TOKENS}, by the SHA-256 of their exact text, and a kept one is accepted again without
@@ -86,7 +87,6 @@ public class TokenVerifier extends JWTCallerPrincipalFactory {
                     .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                             AlgorithmIdentifiers.EDDSA, AlgorithmIdentifiers.RSA_USING_SHA256,
                             AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
-                    .setJwsProviderContext(keys.providerContext())
                     // jose4j's claim checks read the system clock: the service's own (checkClaims) reads the
                     // injected one, and checkKind checks the audience per kind. The signature is still jose4j's.
                     .setSkipAllValidators()

@@ -53,6 +53,18 @@ class DownstreamVerificationTest {
         assertEquals(List.of("pwd", "otp"), claims.getStringListClaimValue("amr"));
         assertNotNull(claims.getClaimValue("auth_time"));
         assertEquals(enrolled.username(), smallryeJwt().parse(access).getName());
+        // jose4j in this JVM signs and verifies EdDSA with the service's Bouncy Castle algorithm; the JDK's own
+        // Ed25519, which another service's jose4j uses, accepts the signature too.
+        assertTrue(jdkEd25519Verifies(access));
+    }
+
+    private static boolean jdkEd25519Verifies(String token) throws Exception {
+        String[] parts = token.split("\\.");
+        JsonWebKeySet keys = new JsonWebKeySet(given().get("/.well-known/jwks.json").asString());
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519", "SunEC");
+        jdk.initVerify((java.security.PublicKey) keys.getJsonWebKeys().get(0).getKey());
+        jdk.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return jdk.verify(java.util.Base64.getUrlDecoder().decode(parts[2]));
     }
 
     /** An enrollment token: a member of a community that requires 2FA, without 2FA, logs in. */

@@ -100,36 +100,51 @@ class SigningKeysTest {
     }
 
     @Test
-    void tokensAreSignedByBouncyCastleAndTheJdksProvidersStayFirst() throws Exception {
+    void ed25519TokensAreSignedByBouncyCastleAndTheJcaIsLeftAsItIs() throws Exception {
         SigningKeys keys = new SigningKeys(config(dir.resolve("ed25519.pem"), null));
-        // Nothing of the JVM's provider order changes: the JDK's EdDSA is still the default one.
+        // No provider is installed: the JDK's EdDSA stays the JCA's, and jose4j's EdDSA is Bouncy Castle's.
+        assertNull(java.security.Security.getProvider("BC"));
         java.security.Signature byDefault = java.security.Signature.getInstance("EdDSA");
         byDefault.initSign(keys.signingKey());
         assertEquals("SunEC", byDefault.getProvider().getName());
-        assertEquals("BC", keys.providerContext().getSuppliedKeyProviderContext().getSignatureProvider());
+        assertInstanceOf(BouncyCastleEdDsa.class, org.jose4j.jwa.AlgorithmFactoryFactory.getInstance()
+                .getJwsAlgorithmFactory().getAlgorithm("EdDSA"));
         // A token signed through Bouncy Castle verifies with the JDK's own Ed25519: the signature is standard.
         String token = issue(keys);
         String[] parts = token.split("\\.");
-        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519", "SunEC");
-        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
-                new java.security.spec.X509EncodedKeySpec(der(dir.resolve("ed25519.pub.pem")))));
-        jdk.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertTrue(jdk.verify(java.util.Base64.getUrlDecoder().decode(parts[2])));
+        assertTrue(jdkVerifies(der(dir.resolve("ed25519.pub.pem")), (parts[0] + "." + parts[1]).getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), Base64.getUrlDecoder().decode(parts[2])));
     }
 
-    @Test
-    void rfc8032TestVectorOnePassesThroughTheLibraryInUse() throws Exception {
-        new SigningKeys(config(dir.resolve("ed25519.pem"), null)); // registers Bouncy Castle
+    /** RFC 8032, section 7.1, tests 1 and 2: the secret keys, messages and signatures of the RFC. */
+    @ParameterizedTest
+    @CsvSource({
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60, "
+                    + "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a, '', "
+                    + "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                    + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+            "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb, "
+                    + "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c, 72, "
+                    + "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                    + "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00" })
+    void rfc8032VectorsPassThroughTheLibraryInUse(String secret, String publicKey, String message, String signature)
+            throws Exception {
         java.util.HexFormat hex = java.util.HexFormat.of();
-        byte[] pkcs8 = hex.parseHex("302e020100300506032b657004220420"
-                + "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-        java.security.PrivateKey key = java.security.KeyFactory.getInstance("Ed25519", "BC")
-                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
-        java.security.Signature signer = java.security.Signature.getInstance("EdDSA", "BC");
-        signer.initSign(key);
-        signer.update(new byte[0]);
-        assertEquals("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
-                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b", hex.formatHex(signer.sign()));
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(hex.parseHex("302e020100300506032b657004220420" + secret)));
+        java.security.PublicKey verificationKey = java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(hex.parseHex("302a300506032b6570032100" + publicKey)));
+        BouncyCastleEdDsa eddsa = new BouncyCastleEdDsa();
+        byte[] data = hex.parseHex(message);
+
+        byte[] signed = eddsa.sign(eddsa.prepareForSign(key, null), data);
+        assertEquals(signature, hex.formatHex(signed));
+        assertTrue(eddsa.verifySignature(signed, verificationKey, data, null));
+        byte[] tampered = signed.clone();
+        tampered[10] ^= 1;
+        assertFalse(eddsa.verifySignature(tampered, verificationKey, data, null));
+        assertFalse(eddsa.verifySignature(signed, verificationKey, hex.parseHex(message + "00"), null));
+        assertFalse(eddsa.verifySignature(java.util.Arrays.copyOf(signed, 63), verificationKey, data, null));
     }
 
     @Test
@@ -169,6 +184,14 @@ class SigningKeysTest {
     private static byte[] lastBytes(Path pem, int n) throws Exception {
         byte[] der = der(pem);
         return java.util.Arrays.copyOfRange(der, der.length - n, der.length);
+    }
+
+    private static boolean jdkVerifies(byte[] spki, byte[] data, byte[] signature) throws Exception {
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519", "SunEC");
+        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(spki)));
+        jdk.update(data);
+        return jdk.verify(signature);
     }
 
     private static byte[] der(Path pem) throws Exception {
