@@ -28,7 +28,10 @@ public class PasswordPolicy {
     /** zxcvbn's time grows steeply with length; beyond this many characters a password is long enough to judge. */
     static final int ESTIMATED_PREFIX = 64;
 
-    private final Zxcvbn zxcvbn = new Zxcvbn();
+    /** zxcvbn and its dictionaries (about 10 MiB, 50-100 ms to load), loaded at the first check, not at start-up. */
+    private static final class Estimator {
+        static final Zxcvbn ZXCVBN = new Zxcvbn();
+    }
 
     /** Refuses a password that breaks the rule with 400 weak-password, whose detail says what to do. */
     public void check(String username, String password) {
@@ -46,7 +49,7 @@ public class PasswordPolicy {
             throw weak("The password must not be the username.");
         }
         String judged = normalized.substring(0, normalized.offsetByCodePoints(0, Math.min(length, ESTIMATED_PREFIX)));
-        Strength strength = zxcvbn.measure(judged, List.of(username));
+        Strength strength = Estimator.ZXCVBN.measure(judged, List.of(username));
         if (strength.getScore() < MIN_SCORE) {
             throw weak(advice(strength.getFeedback()));
         }
