@@ -1,5 +1,6 @@
 package io.accountsecurity.password;
 
+import java.lang.ref.SoftReference;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +29,12 @@ public class PasswordPolicy {
     /** zxcvbn's time grows steeply with length; beyond this many characters a password is long enough to judge. */
     static final int ESTIMATED_PREFIX = 64;
 
-    /** zxcvbn and its dictionaries (about 10 MiB, 50-100 ms to load), loaded at the first check, not at start-up. */
-    private static final class Estimator {
-        static final Zxcvbn ZXCVBN = new Zxcvbn();
-    }
+    /**
+     * zxcvbn and its dictionaries (about 9 MiB of heap, tens of milliseconds to load), loaded at the first check and
+     * held softly: passwords are set rarely, so under memory pressure the collector takes them back rather than let
+     * a login flood run the heap into back-to-back full collections; the next check loads them again.
+     */
+    private static volatile SoftReference<Zxcvbn> estimator = new SoftReference<>(null);
 
     /** Refuses a password that breaks the rule with 400 weak-password, whose detail says what to do. */
     public void check(String username, String password) {
@@ -49,10 +52,29 @@ public class PasswordPolicy {
             throw weak("The password must not be the username.");
         }
         String judged = normalized.substring(0, normalized.offsetByCodePoints(0, Math.min(length, ESTIMATED_PREFIX)));
-        Strength strength = Estimator.ZXCVBN.measure(judged, List.of(username));
+        Strength strength = estimator().measure(judged, List.of(username));
         if (strength.getScore() < MIN_SCORE) {
             throw weak(advice(strength.getFeedback()));
         }
+    }
+
+    private static Zxcvbn estimator() {
+        Zxcvbn zxcvbn = estimator.get();
+        if (zxcvbn == null) {
+            synchronized (PasswordPolicy.class) {
+                zxcvbn = estimator.get();
+                if (zxcvbn == null) {
+                    zxcvbn = new Zxcvbn();
+                    estimator = new SoftReference<>(zxcvbn);
+                }
+            }
+        }
+        return zxcvbn;
+    }
+
+    /** Drops the dictionaries as the collector would under memory pressure (tests). */
+    static void releaseDictionaries() {
+        estimator.clear();
     }
 
     private static String advice(Feedback feedback) {
