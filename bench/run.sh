@@ -45,11 +45,12 @@ CONNS=${CONNS:-1,8,32}
 RUNTIME=${RUNTIME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [[ -x $RUNTIME/bin/java ]]; then
     JAVA_SVC=$RUNTIME/bin/java
-    AOT=1
 else
     JAVA_SVC=$(command -v java)
-    AOT=0
 fi
+# The AOT cache (-XX:AOTCache) needs JDK 24 or later.
+AOT=0
+"$JAVA_SVC" -XX:AOTCache=/nonexistent -version > /dev/null 2>&1 && AOT=1
 if [[ -z ${JVM_OPTS:-} ]]; then
     JVM_OPTS="-XX:+UseSerialGC -Xss512k -Xmx80m -Xmn16m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
     (( AOT )) && JVM_OPTS="$JVM_OPTS -XX:AOTCache=app.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
