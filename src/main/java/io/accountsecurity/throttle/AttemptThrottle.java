@@ -145,8 +145,13 @@ public class AttemptThrottle {
 
     private static final String COUNT_FAILURE = """
             insert into attempt_counters as a (counter_key, failures, lockouts, updated_at) values (:key, 1, 0, :now)
-            on conflict (counter_key) do update set failures = a.failures + 1, updated_at = :now
-            returning failures, lockouts""";
+            on conflict (counter_key) do update set failures = a.failures + 1, updated_at = :now""";
+    /**
+     * Read back after {@link #COUNT_FAILURE}, in HQL: a native select's plan is never found in Hibernate's plan cache
+     * (Hibernate Reactive's result set mapping has no equality), so each failure would add one that later lookups
+     * walk, and a flood of wrong passwords is all failures.
+     */
+    private static final String COUNTED = "select failures, lockouts from AttemptCounter where counterKey = :key";
     private static final String LOCK = "update attempt_counters set failures = 0, lockouts = lockouts + 1, "
             + "locked_until = :until where counter_key = :key";
     private static final String RESET = "delete from attempt_counters where counter_key = :key";
@@ -157,9 +162,12 @@ public class AttemptThrottle {
      */
     public Uni<Duration> fail(String key, int maxFailures) {
         Instant now = clock.instant();
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(COUNT_FAILURE, Object[].class)
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(COUNT_FAILURE)
                 .setParameter("key", key).setParameter("now", now)
-                .getSingleResult()
+                .executeUpdate()
+                // The upsert holds the row's lock until the transaction ends: no other failure comes in between.
+                .flatMap(counted -> session.createSelectionQuery(COUNTED, Object[].class).setParameter("key", key)
+                        .getSingleResult())
                 .flatMap(row -> {
                     Duration lockout = lockoutDue(((Number) row[0]).intValue(), ((Number) row[1]).intValue(),
                             maxFailures);
