@@ -57,15 +57,18 @@ public class LoginService {
     public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
         PasswordCounters.Keys keys = PasswordCounters.keys(username, clientAddress);
         boolean known = knownClients.known(clientAddress);
-        hasher.requireRoom(known);
+        PasswordHasher.Place place = hasher.admit(known);
         return lookup.read(username, keys).flatMap(account -> {
             account.throttle().refuseIfBeyond(counters.limits());
             LoginLookup.Candidate user = account.candidate();
-            return hasher.verify(password, user == null ? null : user.passwordHash(), known)
+            return place.verify(password, user == null ? null : user.passwordHash())
                     .flatMap(valid -> valid ? succeed(account, password, keys, new Sessions.Client(clientAddress, userAgent))
                             : Db.transaction(() -> failPassword(user, keys, clientAddress))
                                     .map(Outcome::orThrow));
-        }).onTermination().call((result, failure, cancelled) -> counters.release(keys));
+        }).onTermination().call((result, failure, cancelled) -> {
+            place.release();
+            return counters.release(keys);
+        });
     }
 
 

@@ -9,7 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The threads that hash passwords, one per core, and their two bounded lanes of waiting work: clients known to this
  * service (a right password from their address lately) are served first, everyone else after them. A lane that is
  * full refuses at once ({@link RejectedExecutionException}), so a flood of unknown clients fills the second lane and
- * is shed, while a known client still gets a place in the first.
+ * is shed, while a known client still gets a place in the first. A place can be taken ahead of the work
+ * ({@link #reserve}), so that a login is refused before it spends anything on the database; taken places count
+ * against the lane as waiting work does.
  */
 final class HashingPool {
 
@@ -18,6 +20,8 @@ final class HashingPool {
     private final ArrayDeque<Runnable> known = new ArrayDeque<>();
     private final ArrayDeque<Runnable> others = new ArrayDeque<>();
     private final int capacity;
+    /** Places taken ahead of their work: [0] in the known clients' lane, [1] in the others'. */
+    private final int[] reserved = new int[2];
     private final Thread[] threads;
     private volatile boolean stopped;
 
@@ -31,12 +35,18 @@ final class HashingPool {
         }
     }
 
-    /** Queues a task in its lane, or refuses it when that lane is full. */
-    void execute(Runnable task, boolean knownClient) {
+    /**
+     * Queues a task in its lane, in the place taken for it ({@code placed}) or else in a free one; refuses it when the
+     * lane is full.
+     */
+    void execute(Runnable task, boolean knownClient, boolean placed) {
         lock.lock();
         try {
             ArrayDeque<Runnable> lane = knownClient ? known : others;
-            if (stopped || lane.size() >= capacity) {
+            if (placed) {
+                reserved[knownClient ? 0 : 1]--;
+            }
+            if (stopped || (!placed && lane.size() + reserved[knownClient ? 0 : 1] >= capacity)) {
                 throw new RejectedExecutionException("hashing lane full");
             }
             lane.addLast(task);
@@ -46,11 +56,26 @@ final class HashingPool {
         }
     }
 
-    /** Whether the lane has room now: lets a flood be refused before any other work is spent on it. */
-    boolean hasRoom(boolean knownClient) {
+    /** Takes a place in the lane for work to come, if the lane has one free. */
+    boolean reserve(boolean knownClient) {
         lock.lock();
         try {
-            return (knownClient ? known : others).size() < capacity;
+            int lane = knownClient ? 0 : 1;
+            if (stopped || (knownClient ? known : others).size() + reserved[lane] >= capacity) {
+                return false;
+            }
+            reserved[lane]++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a place whose work never came. */
+    void unreserve(boolean knownClient) {
+        lock.lock();
+        try {
+            reserved[knownClient ? 0 : 1]--;
         } finally {
             lock.unlock();
         }

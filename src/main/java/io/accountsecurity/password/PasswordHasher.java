@@ -3,6 +3,7 @@ package io.accountsecurity.password;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.accountsecurity.config.SecurityConfig;
@@ -60,7 +61,7 @@ public class PasswordHasher {
     }
 
     public Uni<String> hash(String password) {
-        return onPool(() -> Argon2id.hash(password, cost), true);
+        return onPool(() -> Argon2id.hash(password, cost), true, null);
     }
 
     /**
@@ -71,7 +72,7 @@ public class PasswordHasher {
         return onPool(() -> {
             policy.check(username, password);
             return Argon2id.hash(password, cost);
-        }, true);
+        }, true, null);
     }
 
     /** Checks a password of a known client, such as a signed-in user's re-authentication. */
@@ -84,13 +85,55 @@ public class PasswordHasher {
      * (see {@link KnownClients}) waits in the first lane.
      */
     public Uni<Boolean> verify(String password, String hash, boolean knownClient) {
+        return onPool(check(password, hash), knownClient, null);
+    }
+
+    private Callable<Boolean> check(String password, String hash) {
         boolean accepted = hash != null && acceptable(hash);
-        return onPool(() -> {
+        return () -> {
             // A missing hash, or one outside the accepted costs, costs the dummy's time and never matches.
             (accepted ? storedChecks : dummyChecks).increment();
             boolean matches = Argon2id.matches(password, accepted ? hash : dummyHash, cost);
             return accepted && matches;
-        }, knownClient);
+        };
+    }
+
+    /**
+     * Takes a place in this client's lane for a check to come, or refuses at once (503) when the lane is full: the
+     * login takes it before its database work, so that a flood is shed for the price of parsing it, and a login
+     * that passes is sure of its place.
+     */
+    public Place admit(boolean knownClient) {
+        if (!pool.reserve(knownClient)) {
+            throw busy();
+        }
+        return new Place(knownClient);
+    }
+
+    /** A place taken in a hashing lane: used by one {@link #verify}, or given back by {@link #release}. */
+    public final class Place {
+        private final boolean knownClient;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        private Place(boolean knownClient) {
+            this.knownClient = knownClient;
+        }
+
+        /** {@link PasswordHasher#verify(String, String, boolean)}, in this place. */
+        public Uni<Boolean> verify(String password, String hash) {
+            return onPool(check(password, hash), knownClient, this);
+        }
+
+        /** Gives the place back if no check took it; nothing once one has. */
+        public void release() {
+            if (held.compareAndSet(true, false)) {
+                pool.unreserve(knownClient);
+            }
+        }
+
+        boolean take() {
+            return held.compareAndSet(true, false);
+        }
     }
 
     /** How many password checks hashed against a stored hash, and how many against the dummy. */
@@ -110,22 +153,12 @@ public class PasswordHasher {
         return !hash.startsWith(cost.prefix());
     }
 
-    /**
-     * Refuses at once (503) when the lane of this client is full: the login's caller asks before its database read, so
-     * that a flood is shed for the price of parsing it.
-     */
-    public void requireRoom(boolean knownClient) {
-        if (!pool.hasRoom(knownClient)) {
-            throw busy();
-        }
-    }
-
     private static ProblemException busy() {
         return new ProblemException(Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                 "More logins arrive than the service can check in time; try again in a moment."), BUSY_RETRY);
     }
 
-    private <T> Uni<T> onPool(Callable<T> work, boolean knownClient) {
+    private <T> Uni<T> onPool(Callable<T> work, boolean knownClient, Place place) {
         return Uni.createFrom().emitter(emitter -> {
             // The answer goes back to the caller's Vert.x context, where the reactive session goes on.
             Context context = Vertx.currentContext();
@@ -137,7 +170,7 @@ public class PasswordHasher {
                     } catch (Throwable failure) {
                         resume(context, () -> emitter.fail(failure));
                     }
-                }, knownClient);
+                }, knownClient, place != null && place.take());
             } catch (RejectedExecutionException full) {
                 emitter.fail(busy());
             }

@@ -79,6 +79,42 @@ class HashingQueueTest {
     }
 
     @Test
+    void placesTakenAheadCountAgainstTheLaneUntilUsedOrGivenBack() throws Exception {
+        // One thread, two places per lane; the thread is kept busy by a first check.
+        PasswordHasher hasher = new PasswordHasher(config(32768, 3, 1, 2), new PasswordPolicy());
+        String hash = hasher.hash("correct horse battery").await().atMost(Duration.ofSeconds(30));
+        CompletableFuture<Boolean> running = hasher.verify("correct horse battery", hash, false)
+                .subscribeAsCompletionStage();
+        awaitTaken(hasher, false, 2);
+
+        PasswordHasher.Place first = hasher.admit(false);
+        PasswordHasher.Place second = hasher.admit(false);
+        ProblemException full = assertThrows(ProblemException.class, () -> hasher.admit(false));
+        assertEquals(ProblemType.SERVICE_UNAVAILABLE.uri(), full.problem().type());
+        // A check without a place finds the lane full too; the known clients' lane is apart.
+        assertThrows(ProblemException.class, () -> hasher.verify("correct horse battery", hash, false)
+                .await().atMost(Duration.ofSeconds(30)));
+        hasher.admit(true).release();
+
+        // A place given back is free again; giving it back twice frees nothing more.
+        second.release();
+        second.release();
+        PasswordHasher.Place third = hasher.admit(false);
+        assertThrows(ProblemException.class, () -> hasher.admit(false));
+
+        // Checks in their places are queued even though the lane is full, and answer.
+        CompletableFuture<Boolean> inFirst = first.verify("correct horse battery", hash).subscribeAsCompletionStage();
+        CompletableFuture<Boolean> inThird = third.verify("wrong horse battery", hash).subscribeAsCompletionStage();
+        first.release();
+        assertTrue(running.get(30, TimeUnit.SECONDS));
+        assertTrue(inFirst.get(30, TimeUnit.SECONDS));
+        assertFalse(inThird.get(30, TimeUnit.SECONDS));
+        // Used places are free once their checks have been taken.
+        awaitTaken(hasher, false, 2);
+        hasher.close();
+    }
+
+    @Test
     void aStoredHashOutsideTheAcceptedCostsIsNeverComputedAndNeverMatches() throws Exception {
         PasswordHasher hasher = new PasswordHasher(config(1024, 1, 1, 4), new PasswordPolicy());
         // Genuine hashes of the right password: one within the range, one above its memory, one above its iterations.
@@ -93,16 +129,26 @@ class HashingQueueTest {
         hasher.close();
     }
 
-    /** Until the pool's thread has taken the first check off its lane, so that the lane is empty again. */
+    /** Until the pool's thread has taken the first check off its lane (of one place), so that it is empty again. */
     private static void awaitTaken(PasswordHasher hasher, boolean knownClient) {
+        awaitTaken(hasher, knownClient, 1);
+    }
+
+    /** Until the lane's {@code places} are all free: the pool's thread has taken the checks that waited there. */
+    private static void awaitTaken(PasswordHasher hasher, boolean knownClient, int places) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
+            List<PasswordHasher.Place> taken = new ArrayList<>();
             try {
-                hasher.requireRoom(knownClient);
+                for (int i = 0; i < places; i++) {
+                    taken.add(hasher.admit(knownClient));
+                }
                 return;
             } catch (ProblemException full) {
                 assertTrue(System.nanoTime() < deadline, "the pool's thread took no work");
                 Thread.onSpinWait();
+            } finally {
+                taken.forEach(PasswordHasher.Place::release);
             }
         }
     }
