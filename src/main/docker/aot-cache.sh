@@ -11,13 +11,16 @@
 # Environment: JAVA (default: java), JAVA_OPTS (the options of the runs that will use the cache, which must match
 # it: collector, heap, object headers), QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_USERNAME,
 # QUARKUS_DATASOURCE_PASSWORD (a database that nothing else uses; it keeps the schema and one administrator),
-# ROUNDS (default 40). Needs openssl and curl.
+# ROUNDS (default 40), AOT_RECORD_TRAINING (1: keep the training run's method profiles in the cache; the service runs
+# without replaying them, -XX:-AOTReplayTraining, so by default they are not recorded). Needs openssl and curl.
 set -euo pipefail
 
 app=$1
 cache=$2
 java=${JAVA:-java}
 rounds=${ROUNDS:-40}
+record=()
+[[ ${AOT_RECORD_TRAINING:-0} == 1 ]] || record=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 work=$(mktemp -d)
 pid=""
 finish() {
@@ -35,7 +38,7 @@ rm -f "$cache"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 env JWT_SIGNING_KEY_LOCATION="$work/key.pem" SECRETS_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
     BOOTSTRAP_ADMIN_USERNAME=aot-trainer BOOTSTRAP_ADMIN_PASSWORD="$password" QUARKUS_HTTP_PORT=0 \
-    "$java" ${JAVA_OPTS:-} -XX:AOTCacheOutput="$cache" -jar quarkus-run.jar > "$work/log" 2>&1 &
+    "$java" ${JAVA_OPTS:-} "${record[@]}" -XX:AOTCacheOutput="$cache" -jar quarkus-run.jar > "$work/log" 2>&1 &
 pid=$!
 
 # Port 0: the service picks a free port and names it in its start-up line.
