@@ -42,14 +42,13 @@ final class HashingPool {
     void execute(Runnable task, boolean knownClient, boolean placed) {
         lock.lock();
         try {
-            ArrayDeque<Runnable> lane = knownClient ? known : others;
             if (placed) {
-                reserved[knownClient ? 0 : 1]--;
+                reserved[slot(knownClient)]--;
             }
-            if (stopped || (!placed && lane.size() + reserved[knownClient ? 0 : 1] >= capacity)) {
+            if (stopped || (!placed && full(knownClient))) {
                 throw new RejectedExecutionException("hashing lane full");
             }
-            lane.addLast(task);
+            (knownClient ? known : others).addLast(task);
             work.signal();
         } finally {
             lock.unlock();
@@ -60,11 +59,10 @@ final class HashingPool {
     boolean reserve(boolean knownClient) {
         lock.lock();
         try {
-            int lane = knownClient ? 0 : 1;
-            if (stopped || (knownClient ? known : others).size() + reserved[lane] >= capacity) {
+            if (stopped || full(knownClient)) {
                 return false;
             }
-            reserved[lane]++;
+            reserved[slot(knownClient)]++;
             return true;
         } finally {
             lock.unlock();
@@ -75,10 +73,19 @@ final class HashingPool {
     void unreserve(boolean knownClient) {
         lock.lock();
         try {
-            reserved[knownClient ? 0 : 1]--;
+            reserved[slot(knownClient)]--;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the lane's waiting work and taken places fill it; under the lock. */
+    private boolean full(boolean knownClient) {
+        return (knownClient ? known : others).size() + reserved[slot(knownClient)] >= capacity;
+    }
+
+    private static int slot(boolean knownClient) {
+        return knownClient ? 0 : 1;
     }
 
     void shutdown() {

@@ -126,11 +126,12 @@ public class PasswordHasher {
 
         /** Gives the place back if no check took it; nothing once one has. */
         public void release() {
-            if (held.compareAndSet(true, false)) {
+            if (take()) {
                 pool.unreserve(knownClient);
             }
         }
 
+        /** Claims the place for its check (or its release): true only the first time. */
         boolean take() {
             return held.compareAndSet(true, false);
         }
