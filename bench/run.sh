@@ -380,7 +380,10 @@ for phase in $PHASES; do
         if [[ -s "$FAILURES" ]]; then head -5 "$FAILURES" | sed 's/^/    /' | tee -a "$SUMMARY"; fi
         if (( rc == 3 )); then exit 1; fi
     fi
-    grep -E '^(capacity|enrollments)' "$OUT/loadgen-$phase.out" >> "$SUMMARY" || true
+    # The resilience run's capacity and enrollment lines (a flood has no load generator output).
+    if [[ -f "$OUT/loadgen-$phase.out" ]]; then
+        grep -E '^(capacity|enrollments)' "$OUT/loadgen-$phase.out" >> "$SUMMARY" || true
+    fi
 
     if [[ -n $LOAD ]]; then
         # No lost update: what the service answered 200 for is what the database holds.
