@@ -3,6 +3,7 @@ package io.accountsecurity.throttle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -86,10 +87,18 @@ public class AttemptThrottle {
         return new Reservation(key, now, now.minus(inFlightWindow));
     }
 
+    /**
+     * {@link #RESERVE} read back through a list-bound key, which keeps the native select out of Hibernate's plan cache
+     * (see {@code LoginLookup}).
+     */
+    private static final String RESERVE_ONE = "with reserved as (" + RESERVE + ")\n"
+            + "select * from reserved where counter_key in (:keys)";
+
     /** Reserves a slot on the counter, outside any transaction; answers the counter. */
     public Uni<Status> reserve(String key) {
         return Db.session(() -> Panache.getSession().flatMap(session -> reservation(key)
-                .bind(session.createNativeQuery(RESERVE, Object[].class)).getSingleResult()))
+                .bind(session.createNativeQuery(RESERVE_ONE, Object[].class)).setParameter("keys", List.of(key))
+                .getSingleResult()))
                 .map(row -> statusOf(((Number) row[1]).intValue(), ((Number) row[3]).longValue(),
                         ((Number) row[2]).intValue()));
     }

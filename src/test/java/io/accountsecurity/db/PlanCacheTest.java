@@ -2,8 +2,10 @@ package io.accountsecurity.db;
 
 import static io.accountsecurity.support.Api.*;
 import static io.accountsecurity.support.TwoFactor.*;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.Map;
 
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -15,9 +17,9 @@ import jakarta.inject.Inject;
 
 /**
  * Hibernate keeps one plan per statement. Hibernate Reactive's native selects never match a cached plan (its result
- * set mapping has no equality), so each one executed would add an entry that the next lookups walk: the login's
- * statements, and those of a wrong password, stay out of that path (HQL, or a list-bound native select, which
- * Hibernate does not cache).
+ * set mapping has no equality), so each one executed would add an entry that the next lookups walk: the statements of
+ * a login, a wrong password, a re-authentication and a policy read stay out of that path (HQL, or a list-bound native
+ * select, which Hibernate does not cache).
  */
 @QuarkusTest
 class PlanCacheTest {
@@ -54,6 +56,40 @@ class PlanCacheTest {
         }
         assertEquals(misses, sessionFactory.getStatistics().getQueryPlanCacheMissCount(),
                 "plans made by six more wrong passwords");
+    }
+
+    @Test
+    void reauthenticationsAddNoPlans() {
+        String username = unique("plans-reauth");
+        createUser(username);
+        String token = accessToken(username);
+        startEnrollment(token);
+        bearer(token).body(Map.of("password", "not the password")).post("/api/v1/me/two-factor/enrollment")
+                .then().statusCode(401);
+        long misses = sessionFactory.getStatistics().getQueryPlanCacheMissCount();
+        for (int i = 0; i < 3; i++) {
+            startEnrollment(token);
+            bearer(token).body(Map.of("password", "not the password")).post("/api/v1/me/two-factor/enrollment")
+                    .then().statusCode(401);
+        }
+        assertEquals(misses, sessionFactory.getStatistics().getQueryPlanCacheMissCount(),
+                "plans made by six more password re-authentications");
+    }
+
+    @Test
+    void policyReadsAddNoPlans() {
+        String community = createCommunity(unique("plans-community"), null);
+        String username = unique("plans-writer");
+        createUser(username, Map.of(community, List.of("COMMUNITY_WRITE_ROLE")));
+        String token = accessToken(username);
+        String policy = "/api/v1/communities/" + community + "/authentication-policy";
+        bearer(token).get(policy).then().statusCode(200).body("members_total", equalTo(1));
+        long misses = sessionFactory.getStatistics().getQueryPlanCacheMissCount();
+        for (int i = 0; i < 3; i++) {
+            bearer(token).get(policy).then().statusCode(200).body("members_without_two_factor", equalTo(1));
+        }
+        assertEquals(misses, sessionFactory.getStatistics().getQueryPlanCacheMissCount(),
+                "plans made by three more reads of a policy with its member counts");
     }
 
     /** A login with a backup code (each is accepted once, whatever the clock). */
