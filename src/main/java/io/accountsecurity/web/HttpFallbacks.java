@@ -8,7 +8,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -37,7 +36,7 @@ public class HttpFallbacks {
 
     void routes(@Observes Router router) {
         router.route().order(-3).handler(this::refuseOversizedBody);
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> send(ctx,
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> ProblemReplies.send(ctx,
                 Problem.of(ProblemType.NOT_FOUND, "No such resource.")));
     }
 
@@ -52,14 +51,10 @@ public class HttpFallbacks {
                 "The request body has " + length + " bytes; at most " + maxBodySize + " are accepted.");
         if (length > DRAIN_LIMIT || request.isEnded()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            send(ctx, problem);
+            ProblemReplies.send(ctx, problem);
             return;
         }
-        request.handler(ignored -> {
-        });
-        request.endHandler(v -> send(ctx, problem));
-        request.exceptionHandler(e -> request.connection().close());
-        request.resume();
+        ProblemReplies.sendAfterBody(ctx, problem);
     }
 
     /** The declared length, or -1 when there is none (Netty refuses a malformed one before any route). */
@@ -84,11 +79,5 @@ public class HttpFallbacks {
             });
             ctx.next();
         }, 100);
-    }
-
-    private static void send(RoutingContext ctx, Problem problem) {
-        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(Json.encode(java.util.Map.of("type", problem.type(), "title", problem.title(),
-                        "status", problem.status(), "detail", problem.detail())));
     }
 }
