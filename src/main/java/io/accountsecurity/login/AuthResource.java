@@ -20,6 +20,7 @@ import io.accountsecurity.web.Inputs;
 import io.accountsecurity.web.Public;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -54,9 +55,11 @@ public class AuthResource {
     private final TokenIssuer tokens;
     private final ClientAddresses clientAddresses;
     private final CurrentToken token;
+    private final LoginAdmission admission;
 
     public AuthResource(LoginService logins, Sessions sessions, TokenIssuer tokens, ClientAddresses clientAddresses,
-            CurrentToken token) {
+            CurrentToken token, LoginAdmission admission) {
+        this.admission = admission;
         this.logins = logins;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -80,9 +83,13 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "invalid-request")
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "429", description = "too-many-attempts")
-    public Uni<LoginResult> login(@Valid @NotNull LoginRequest body, HttpServerRequest request) {
-        return logins.passwordStep(body.username(), body.password(), clientAddresses.of(request),
-                request.getHeader("User-Agent"));
+    @APIResponse(responseCode = "503", description = "service-unavailable, with Retry-After: more logins arrive than "
+            + "the service can check in time (refused at once, before the body is read), or the database cannot be "
+            + "reached")
+    public Uni<LoginResult> login(@Valid @NotNull LoginRequest body, RoutingContext exchange) {
+        String clientAddress = clientAddresses.of(exchange.request());
+        return logins.passwordStep(body.username(), body.password(), clientAddress,
+                exchange.request().getHeader("User-Agent"), admission.placeOf(exchange, clientAddress));
     }
 
     @POST

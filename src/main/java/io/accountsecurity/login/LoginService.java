@@ -54,10 +54,10 @@ public class LoginService {
         this.metrics = metrics;
     }
 
-    public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent) {
+    /** The first step, checked in the hashing lane's place that the login took ({@link LoginAdmission}). */
+    public Uni<LoginResult> passwordStep(String username, String password, String clientAddress, String userAgent,
+            PasswordHasher.Place place) {
         PasswordCounters.Keys keys = PasswordCounters.keys(username, clientAddress);
-        boolean known = knownClients.known(clientAddress);
-        PasswordHasher.Place place = hasher.admit(known);
         return lookup.read(username, keys).flatMap(account -> {
             account.throttle().refuseIfBeyond(counters.limits());
             LoginLookup.Candidate user = account.candidate();

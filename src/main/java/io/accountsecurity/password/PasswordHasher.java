@@ -99,9 +99,9 @@ public class PasswordHasher {
     }
 
     /**
-     * Takes a place in this client's lane for a check to come, or refuses at once (503) when the lane is full: the
-     * login takes it before its database work, so that a flood is shed for the price of parsing it, and a login
-     * that passes is sure of its place.
+     * Takes a place in this client's lane for a check to come, or refuses at once (503) when the lane is full: a
+     * login takes it before its body is parsed ({@code login/LoginAdmission}), so that a flood is shed for the price
+     * of its headers, and a login that passes is sure of its place.
      */
     public Place admit(boolean knownClient) {
         if (!pool.reserve(knownClient)) {

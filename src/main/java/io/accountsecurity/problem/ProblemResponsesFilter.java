@@ -56,8 +56,10 @@ public class ProblemResponsesFilter implements OASFilter {
             operation.getResponses().addAPIResponse("400", OASFactory.createAPIResponse()
                     .description("invalid-request: a malformed body, a wrong type, a missing or too long field"));
         }
-        operation.getResponses().addAPIResponse("503", OASFactory.createAPIResponse()
-                .description("service-unavailable: the database cannot be reached"));
+        if (operation.getResponses().getAPIResponse("503") == null) {
+            operation.getResponses().addAPIResponse("503", OASFactory.createAPIResponse()
+                    .description("service-unavailable: the database cannot be reached"));
+        }
         operation.getResponses().getAPIResponses().forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5")) {
                 problemContent(response);
