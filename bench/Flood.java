@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The login flood: unknown usernames at a target rate from many loopback source addresses (127.0.1.0 upwards), while
  * a real user logs in twice a second from 127.0.0.1 and the liveness probe is polled ten times a second. Open loop:
  * each sender keeps its own pace whatever the answers take, up to one request in flight per sender. Prints one line
- * per class (flood answers by status, the real user, liveness) with counts and latencies, the service's peak RSS,
- * and exits 1 when a target is missed. JDK only; plain sockets, one keep-alive connection per sender.
+ * per class (flood answers by status, the real user, liveness) with counts and latencies, the service's peak RSS and
+ * CPU (its hashing threads', its event loops' and the rest, from /proc), and exits 1 when a target is missed. JDK
+ * only; plain sockets, one keep-alive connection per sender.
  *
- * Arguments: host port rate seconds sources senders username password pid
+ * Arguments: host port rate seconds sources senders username password pid [clk_tck, default 100]
  */
 public class Flood {
 
@@ -47,6 +48,7 @@ public class Flood {
         String username = a[6];
         String password = a[7];
         long pid = Long.parseLong(a[8]);
+        double clkTck = a.length > 9 ? Double.parseDouble(a[9]) : 100;
 
         // The real user has signed in before (a known client), as people do every day.
         int first = new Client(host, port, "127.0.0.1").login(username, password);
@@ -55,6 +57,7 @@ public class Flood {
             System.exit(2);
         }
         Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        long[] cpuBefore = cpuTicks(pid);
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
@@ -82,6 +85,7 @@ public class Flood {
             t.join();
         }
         long rss = vmHwmKib(pid);
+        long[] cpuAfter = cpuTicks(pid);
         double elapsed = (System.nanoTime() - start) / 1e9;
 
         Map<Integer, List<Long>> byStatus = new ConcurrentHashMap<>();
@@ -108,6 +112,13 @@ public class Flood {
         System.out.printf(Locale.ROOT, "liveness: %d of %d answered 200, p50 %.1f ms, p99 %.1f ms%n", liveOk,
                 live.size(), pct(liveTimes, 50), pct(liveTimes, 99));
         System.out.printf(Locale.ROOT, "service peak RSS: %.0f MiB%n", rss / 1024.0);
+        double[] cores = new double[3];
+        for (int i = 0; i < 3; i++) {
+            cores[i] = (cpuAfter[i] - cpuBefore[i]) / clkTck / elapsed;
+        }
+        System.out.printf(Locale.ROOT, "service CPU: %.2f cores (hashing threads %.2f, event loops %.2f, other threads"
+                + " %.2f); event loops %.3f ms per flood request%n", cores[0], cores[1], cores[2],
+                cores[0] - cores[1] - cores[2], (cpuAfter[2] - cpuBefore[2]) / clkTck * 1000 / flood.size());
         List<String> missed = new ArrayList<>();
         if (ioErrors.get() > 0 || byStatus.keySet().stream().anyMatch(s -> s != 401 && s != 429 && s != 503)) {
             missed.add("every request answered with 401, 429 or 503");
@@ -171,6 +182,32 @@ public class Flood {
         Collections.sort(sorted);
         int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
+    }
+
+    /** CPU ticks (user and system) of the process, of its hashing threads and of its event loops. */
+    static long[] cpuTicks(long pid) throws IOException {
+        long[] ticks = { ticksOf(Path.of("/proc/" + pid + "/stat")), 0, 0 };
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    int kind = name.startsWith("password-hash") ? 1 : name.startsWith("vert.x-eventloo") ? 2 : 0;
+                    if (kind > 0) {
+                        ticks[kind] += ticksOf(task.resolve("stat"));
+                    }
+                } catch (IOException gone) {
+                    // A thread that ended meanwhile.
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** utime + stime of a /proc stat file (fields 14 and 15; the name before them may hold spaces). */
+    static long ticksOf(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     static long vmHwmKib(long pid) throws IOException {

@@ -22,6 +22,8 @@
 #                   bound for FLOOD_SECONDS (20) from FLOOD_SOURCES (100) loopback addresses with FLOOD_SENDERS (300)
 #                   connections, while a real user logs in twice a second and the liveness probe is polled
 #                   (bench/Flood.java prints the targets met or missed). Production cost unless HASH=minimal.
+#                   FLOOD_BOUND=80 sets the bound the multiples apply to (logins/s; default: the one measured
+#                   before the flood), so that runs on a machine whose speed moves are offered the same rates.
 #   MALLOC_ARENA_MAX=2  glibc's malloc arenas for the service, as k8s/base/deployment.yaml and the image set it
 #   PORT=18080      the service's HTTP port (not 8080, so that a dev instance on 8080 is left alone)
 #   ACCOUNTS_MIN, ACCOUNTS_PROD  2FA accounts seeded at minimal / production cost
@@ -351,7 +353,7 @@ for phase in $PHASES; do
     if [[ -n $FLOOD ]]; then
         # The flood: unknown users at each multiple of the hash bound (cores / one hash), from FLOOD_SOURCES loopback
         # addresses, while the template user (no 2FA) logs in twice a second and the liveness probe is polled.
-        BOUND=$(awk -v c=$CORES -v h=$HASH_MS_BEFORE 'BEGIN {printf "%.1f", c * 1000 / h}')
+        BOUND=${FLOOD_BOUND:-$(awk -v c=$CORES -v h=$HASH_MS_BEFORE 'BEGIN {printf "%.1f", c * 1000 / h}')}
         rc=0
         # A warm-up flood first, not counted: the measured ones should not pay the JIT's start.
         log "[$phase] flood warm-up: 10 s at 5x the hash bound"
@@ -364,7 +366,7 @@ for phase in $PHASES; do
             log "[$phase] flood: ${mult}x the hash bound of $BOUND/s (hash $HASH_MS_BEFORE ms): $rate logins/s of unknown users for $FLOOD_SECONDS s"
             echo "flood at ${mult}x the hash bound ($BOUND/s, one hash $HASH_MS_BEFORE ms): $rate/s offered" >> "$OUT/flood.txt"
             java -XX:+UseSerialGC -Xmx512m -cp "$CLASSES" Flood 127.0.0.1 $PORT $rate $FLOOD_SECONDS $FLOOD_SOURCES \
-                $FLOOD_SENDERS bench-template "$BENCH_PASSWORD" $SVC_PID 2>> "$OUT/flood.err" | tee -a "$OUT/flood.txt" | sed 's/^/    /'
+                $FLOOD_SENDERS bench-template "$BENCH_PASSWORD" $SVC_PID $CLK_TCK 2>> "$OUT/flood.err" | tee -a "$OUT/flood.txt" | sed 's/^/    /'
             (( PIPESTATUS[0] == 0 )) || rc=1
             # Let the shed logins' lockouts and queues drain before the next multiple.
             sleep 5
