@@ -43,7 +43,7 @@ public class LoginAdmission {
         try {
             place = take(clientAddresses.of(ctx.request()));
         } catch (ProblemException busy) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, busy.retryAfter().toSeconds())));
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, busy.retryAfterSeconds());
             ProblemReplies.sendAfterBody(ctx, busy.problem());
             return;
         }

@@ -27,8 +27,13 @@ public class ProblemException extends RuntimeException {
         return problem;
     }
 
-    /** For 429 answers: how long the client should wait. */
+    /** For 429 and 503 answers: how long the client should wait. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** The Retry-After header's value: whole seconds, at least 1; null without a wait. */
+    public String retryAfterSeconds() {
+        return retryAfter == null ? null : Long.toString(Math.max(1, retryAfter.toSeconds()));
     }
 }

@@ -42,7 +42,7 @@ public class ProblemMappers {
         Response.ResponseBuilder response = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
                 .entity(e.problem());
         if (e.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
         }
         return response.build();
     }
