@@ -99,39 +99,31 @@ class LoginAdmissionTest {
 
     /** Takes every free place of both lanes. */
     private List<PasswordHasher.Place> fillLanes() {
-        List<PasswordHasher.Place> taken = new ArrayList<>();
-        for (boolean known : new boolean[] { true, false }) {
-            try {
-                while (true) {
-                    taken.add(hasher.admit(known));
-                    assertTrue(taken.size() < 10_000, "the lanes are bounded");
-                }
-            } catch (ProblemException full) {
-                // This lane is full.
-            }
-        }
+        List<PasswordHasher.Place> taken = new ArrayList<>(takeAll(true));
+        taken.addAll(takeAll(false));
         return taken;
     }
 
     /** How many places are free in the known clients' lane and in the others'. */
     private int[] freePlaces() {
-        int[] free = new int[2];
+        List<PasswordHasher.Place> known = takeAll(true);
+        List<PasswordHasher.Place> others = takeAll(false);
+        known.forEach(PasswordHasher.Place::release);
+        others.forEach(PasswordHasher.Place::release);
+        return new int[] { known.size(), others.size() };
+    }
+
+    /** Takes every free place of one lane. */
+    private List<PasswordHasher.Place> takeAll(boolean known) {
         List<PasswordHasher.Place> taken = new ArrayList<>();
         try {
-            for (int lane = 0; lane < 2; lane++) {
-                try {
-                    while (true) {
-                        taken.add(hasher.admit(lane == 0));
-                        free[lane]++;
-                    }
-                } catch (ProblemException full) {
-                    // Counted.
-                }
+            while (true) {
+                taken.add(hasher.admit(known));
+                assertTrue(taken.size() < 10_000, "the lanes are bounded");
             }
-        } finally {
-            taken.forEach(PasswordHasher.Place::release);
+        } catch (ProblemException full) {
+            return taken;
         }
-        return free;
     }
 
     /** One HTTP/1.1 response with a Content-Length body, as text. */
