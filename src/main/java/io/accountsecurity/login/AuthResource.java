@@ -87,9 +87,9 @@ public class AuthResource {
             + "the service can check in time (refused at once, before the body is read), or the database cannot be "
             + "reached")
     public Uni<LoginResult> login(@Valid @NotNull LoginRequest body, RoutingContext exchange) {
-        String clientAddress = clientAddresses.of(exchange.request());
-        return logins.passwordStep(body.username(), body.password(), clientAddress,
-                exchange.request().getHeader("User-Agent"), admission.placeOf(exchange, clientAddress));
+        LoginAdmission.Admitted admitted = admission.admitted(exchange);
+        return logins.passwordStep(body.username(), body.password(), admitted.clientAddress(),
+                exchange.request().getHeader("User-Agent"), admitted.place());
     }
 
     @POST

@@ -21,7 +21,11 @@ public class LoginAdmission {
 
     /** The password step's path ({@link AuthResource#login}). */
     static final String PATH = "/api/v1/auth/login";
-    private static final String PLACE = LoginAdmission.class.getName() + ".place";
+    private static final String ADMITTED = LoginAdmission.class.getName() + ".admitted";
+
+    /** A login's client address, and its place in that client's lane. */
+    record Admitted(String clientAddress, PasswordHasher.Place place) {
+    }
 
     private final PasswordHasher hasher;
     private final KnownClients knownClients;
@@ -39,26 +43,27 @@ public class LoginAdmission {
     }
 
     private void admit(RoutingContext ctx) {
-        PasswordHasher.Place place;
+        Admitted admitted;
         try {
-            place = take(clientAddresses.of(ctx.request()));
+            admitted = admitNow(ctx);
         } catch (ProblemException busy) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, busy.retryAfterSeconds());
             ProblemReplies.sendAfterBody(ctx, busy.problem());
             return;
         }
-        ctx.put(PLACE, place);
-        ctx.addEndHandler(ended -> place.release());
+        ctx.put(ADMITTED, admitted);
+        ctx.addEndHandler(ended -> admitted.place().release());
         ctx.next();
     }
 
-    /** The place that this login's exchange took; else one taken now (503 when the lane is full). */
-    PasswordHasher.Place placeOf(RoutingContext ctx, String clientAddress) {
-        PasswordHasher.Place place = ctx.get(PLACE);
-        return place != null ? place : take(clientAddress);
+    /** What the route admitted for this exchange; else admitted now (503 when the lane is full). */
+    Admitted admitted(RoutingContext ctx) {
+        Admitted admitted = ctx.get(ADMITTED);
+        return admitted != null ? admitted : admitNow(ctx);
     }
 
-    private PasswordHasher.Place take(String clientAddress) {
-        return hasher.admit(knownClients.known(clientAddress));
+    private Admitted admitNow(RoutingContext ctx) {
+        String clientAddress = clientAddresses.of(ctx.request());
+        return new Admitted(clientAddress, hasher.admit(knownClients.known(clientAddress)));
     }
 }
